@@ -110,7 +110,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate = ontology.add_parser("validate", help="check a model description without adding it")
     validate.add_argument("file", type=Path)
+    for module in _command_modules():
+        module.add_commands(commands, _HANDLERS)  # sub-parsers use dest="action"
     return parser
+
+
+def _command_modules() -> list[Any]:
+    """The command-group modules of :mod:`genre.commands`, in name order."""
+    import importlib
+    import pkgutil
+
+    import genre.commands
+
+    names = sorted(info.name for info in pkgutil.iter_modules(genre.commands.__path__))
+    return [importlib.import_module(f"genre.commands.{name}") for name in names]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
