@@ -110,9 +110,40 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate = ontology.add_parser("validate", help="check a model description without adding it")
     validate.add_argument("file", type=Path)
+    groups = {"kg": kg, "query": query, "model": model, "ontology": ontology}
     for module in _command_modules():
-        module.add_commands(commands, _HANDLERS)  # sub-parsers use dest="action"
+        module.add_commands(CommandGroups(commands, groups))
     return parser
+
+
+class CommandGroups:
+    """What a :mod:`genre.commands` module gets to add its commands with.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> parser = argparse.ArgumentParser(prog="demo")
+    >>> cli = CommandGroups(parser.add_subparsers(dest="command"), {})
+    >>> hello = cli.group("eval", "measure quality").add_parser("hello")
+    >>> cli.handle("eval", "hello", lambda args: 0)
+    >>> parser.parse_args(["eval", "hello"]).action
+    'hello'
+    """
+
+    def __init__(self, commands: Any, groups: dict[str, Any]) -> None:
+        self._commands = commands
+        self._groups = groups
+
+    def group(self, name: str, help: str) -> Any:  # noqa: A002 - argparse's word
+        """The sub-parsers of command ``name`` (``genre NAME ACTION``), created on first use."""
+        if name not in self._groups:
+            parser = self._commands.add_parser(name, help=help)
+            self._groups[name] = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+        return self._groups[name]
+
+    def handle(self, command: str, action: str, handler: Any) -> None:
+        """Run ``handler(args)`` for ``genre COMMAND ACTION``; it returns the exit status."""
+        _HANDLERS[(command, action)] = handler
 
 
 def _command_modules() -> list[Any]:

@@ -1,11 +1,13 @@
 """Command groups of the ``genre`` CLI that live in their own modules.
 
-Each module here defines ``add_commands(commands, handlers)``: it adds its sub-parsers to
-``commands`` (the CLI's top-level ``add_subparsers`` object) and maps each
-``(command, action)`` pair to a handler in ``handlers`` (its sub-parsers use
-``dest="action"``; a handler takes the parsed ``argparse.Namespace`` and returns the exit
-status). :func:`genre.cli.build_parser`
-discovers the modules, so adding a command group never edits ``cli.py``. Modules must
-import only the standard library at module level (``genre --help`` stays fast); heavy
-imports go inside the handlers.
+Each module here defines ``add_commands(cli)``, where ``cli`` is a
+:class:`genre.cli.CommandGroups`: ``cli.group("query", help)`` gives the sub-parsers of
+``genre query ...`` (created if new: ``eval``, ``bench``...), to which the module adds
+its actions, and ``cli.handle("query", "cypher", handler)`` says which function runs
+``genre query cypher``. A handler takes the parsed ``argparse.Namespace`` and returns
+the exit status; raising a :class:`~genre.errors.GenreError` prints a clean error.
+
+:func:`genre.cli.build_parser` discovers the modules, so adding a command group never
+edits ``cli.py``. Modules import only the standard library at module level, so that
+``genre --help`` stays fast; heavy imports go inside the handlers.
 """
