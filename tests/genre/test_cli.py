@@ -126,3 +126,29 @@ def test_bad_arguments_are_usage_errors(capsys) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["query", "sparql", "x", "--param", "no-equals-sign"])
     assert exit_info.value.code == 2
+
+
+def test_kg_build_from_sources_writes_a_snapshot(capsys, tmp_path: Path, sample_locations) -> None:
+    out = tmp_path / "snap.nq.gz"
+    code, stdout, _ = run(
+        capsys, "kg", "build", "--source", f"litellm={sample_locations['litellm']}", "--source",
+        f"helm={sample_locations['helm']}", "--snapshot-out", str(out), "--json",
+    )  # fmt: skip
+    report = json.loads(stdout)
+    assert code == 0 and out.is_file()
+    assert {source["name"] for source in report["sources"]} == {"litellm", "helm"}
+    assert report["models"] > 10
+
+
+def test_kg_build_rejects_an_unknown_source(capsys) -> None:
+    code, _, err = run(capsys, "kg", "build", "--source", "wikipedia=x.json")
+    assert code == 2 and "unknown source 'wikipedia'" in err and "litellm" in err
+
+
+def test_check_resolution_prints_precision_and_recall(capsys, tmp_path: Path) -> None:
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text(
+        "name_a,source_a,name_b,source_b,same\ngpt-4o,x,azure/gpt-4o,y,1\ngpt-4o,x,Claude 3.5 Sonnet,y,0\n"
+    )
+    code, out, _ = run(capsys, "kg", "check-resolution", str(pairs), "--json")
+    assert code == 0 and json.loads(out)[0]["precision"] == 1.0 and json.loads(out)[0]["recall"] == 1.0
