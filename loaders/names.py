@@ -58,8 +58,11 @@ _THINKING = re.compile(
 _PARENTHESES = re.compile(r"\s*\(([^)]*)\)")
 _DATE_LIKE = re.compile(
     rf"\b(?:{_MONTHS})[a-z]*\b|\b20\d\d\b|\b\d{{6,8}}\b|\bv?\d{{4}}\b|\d{{2}}-\d{{2}}|\bolder\b|thinking|reasoning"
+    r"|\b(?:bedrock|azure|vertex|sagemaker)\b"
 )
+"""What makes a parenthesis a snapshot, run or platform note rather than part of the name."""
 _AT_VERSION = re.compile(r"@[\w.\-]+$")
+_MONTH_AND_YEAR = re.compile(rf"[\s_-]+(?:{_MONTHS})[a-z]*[\s_-]+20\d\d\b")
 
 # -- dates and build numbers -------------------------------------------------------------------------
 _ISO_DATE = re.compile(r"[-_ ]?(?:20\d\d)[-_]?(?:0[1-9]|1[0-2])[-_]?(?:0[1-9]|[12]\d|3[01])(?=$|[-_ ])")
@@ -69,8 +72,9 @@ _GOOGLE_BUILD = re.compile(r"-00\d$")
 _CONTEXT_SUFFIX = re.compile(r"-(?:2048|4096|8192|16384|32768|65536|131072)$")
 
 # -- packaging of the same weights ----------------------------------------------------------------------
-_QUANTISATION = re.compile(r"-(?:q\d(?:-[0-9a-z]{1,2})*|fp8|fp16|bf16|int4|int8|awq|gptq|gguf|mlx|4bit|8bit)$")
+_QUANTISATION = re.compile(r"-(?:q\d(?:-[0-9a-z]{1,2})*|fp8|fp16|bf16|int4|int8|awq|gptq|gguf|mlx|4bit|8bit|pt|paddle)$")
 _PACKAGING = re.compile(r"-(?:hf|latest|free|maas|serverless|tput|on-demand)$")
+"""A platform's packaging of the same weights: converted formats, tiers, deployment kinds."""
 _PLATFORM_FLAVOUR = re.compile(r"(?<=-instruct)-(?:turbo|lite|reference)(?=$|-)")
 _FIRST_RELEASE = re.compile(r"-v?(?:0\.1|1\.0)$|-v0?1$")
 _BETA = re.compile(r"-beta$")
@@ -92,8 +96,9 @@ def model_key(name: str) -> str:
         rest = _BEDROCK_API_VERSION.sub("", text[vendor.end() :])
         text = f"{vendor.group(1)}-{rest}" if re.match(r"[vr]?\d", rest) else rest
     text = _PARENTHESES.sub(_keep_parenthesis, text)
+    text = _MONTH_AND_YEAR.sub("", text)  # OLMo 2 32B Instruct March 2025
     text = _AT_VERSION.sub("", text)
-    text = re.sub(r"_\d+k$", "", text)  # Epoch's thinking budgets: gemini-2.5-pro_32K
+    text = re.sub(r"_(?:\d+k|thinking)$", "", text)  # Epoch's run settings: gemini-2.5-pro_32K, glm-4.5_thinking
     text = _THINKING.sub("", text)
     text = _ISO_DATE.sub("", text)
     text = re.sub(r"(?<=\d)p(?=\d)", ".", text)  # fireworks: llama-v3p1, qwen2p5 -> 3.1, 2.5

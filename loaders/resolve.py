@@ -229,6 +229,12 @@ def resolve_mentions(mentions_by_source: Mapping[str, Iterable[ModelMention]]) -
 def _join_shorthands(union: _UnionFind, keyed: list[tuple[str, ModelMention, list[str]]]) -> None:
     """Tier 2 of :func:`resolve_mentions`: join shorthand names to the one model they abbreviate."""
     base_roots = {union.find(keys[0]) for source, _, keys in keyed if source in BASE_MODEL_SOURCES}
+    # base and instruct checkpoints are an open-weights notion (gpt-3.5-turbo-instruct is another product)
+    open_roots = {
+        union.find(keys[0])
+        for source, mention, keys in keyed
+        if mention.open_weights or source in BASE_MODEL_SOURCES
+    }
     all_keys = {key for _, _, keys in keyed for key in keys}
     by_word: dict[str, set[str]] = defaultdict(set)
     for key in all_keys:
