@@ -27,9 +27,13 @@ import gzip
 import io
 import json
 import re
+import tarfile
+import tempfile
 import urllib.request
+import zipfile
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, ClassVar
@@ -238,6 +242,31 @@ def modality_capabilities(inputs: Iterable[str], outputs: Iterable[str]) -> froz
     )
 
 
+ARCHIVE_SUFFIXES = (".zip", ".tar.gz", ".tgz", ".tar")
+
+
+def unpack_archive(data: bytes, folder: Path, *, name: str) -> Path:
+    """Unpack a zip or tar archive (already un-gzipped) into ``folder`` and return its root.
+
+    When the archive holds a single top folder (as GitHub's archives do) that folder is the
+    root. Members that would land outside ``folder`` are refused.
+    """
+    try:
+        if data[:4] == b"PK\x03\x04":
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                for member in archive.namelist():
+                    if not (folder / member).resolve().is_relative_to(folder.resolve()):
+                        raise LoaderError(f"{name}: archive member {member!r} points outside the archive")
+                archive.extractall(folder)
+        else:
+            with tarfile.open(fileobj=io.BytesIO(data), mode="r:*") as archive:
+                archive.extractall(folder, filter="data")
+    except (zipfile.BadZipFile, tarfile.TarError) as error:
+        raise LoaderError(f"{name} is not a readable zip or tar archive: {error}") from error
+    entries = list(folder.iterdir())
+    return entries[0] if len(entries) == 1 and entries[0].is_dir() else folder
+
+
 class Loader(ABC):
     """A source of model facts; subclasses set the class attributes and implement :meth:`parse`.
 
@@ -256,6 +285,8 @@ class Loader(ABC):
     licence: ClassVar[str]
     homepage: ClassVar[str]
     default_path: ClassVar[str]
+    folder_source: ClassVar[bool] = False
+    """True for sources that are a folder of files: they also accept a .zip or .tar.gz, local or by URL."""
 
     def load(self, location: str | Path) -> SourceBatch:
         """Read ``location`` (a path or URL) and return everything it says, with provenance."""
@@ -270,12 +301,22 @@ class Loader(ABC):
         )
         batch = SourceBatch(source=source)
         try:
-            self.parse(location, batch)
+            with self._readable(location) as readable:
+                self.parse(readable, batch)
         except LoaderError:
             raise
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             raise LoaderError(f"{self.name}: {location} does not have the expected structure: {error!r}") from error
         return batch
+
+    @contextmanager
+    def _readable(self, location: str) -> Iterator[str]:
+        """``location`` itself, or, for a folder source given as a URL or archive, the unpacked folder."""
+        if not self.folder_source or not (is_url(location) or location.endswith(ARCHIVE_SUFFIXES)):
+            yield location
+            return
+        with tempfile.TemporaryDirectory(prefix=f"genre-{self.name}-") as folder:
+            yield str(unpack_archive(read_bytes(location), Path(folder), name=location))
 
     @abstractmethod
     def parse(self, location: str, batch: SourceBatch) -> None:

@@ -46,7 +46,7 @@ from datetime import date
 from pathlib import Path
 
 from genre.errors import LoaderError
-from loaders.base import Loader, is_url, parse_date, parse_float, read_csv
+from loaders.base import Loader, parse_date, parse_float, read_csv
 from loaders.records import ModelMention, ProviderRecord, ResultRecord, SourceBatch
 from loaders.resolve import provider_id
 
@@ -250,16 +250,12 @@ class EpochLoader(Loader):
     licence = "MIT"
     homepage = "https://epoch.ai/benchmarks"
     default_path = "benchmarks/epoch"
+    folder_source = True
 
     def __init__(self) -> None:
         self.skipped: dict[str, int] = Counter()
 
     def parse(self, location: str, batch: SourceBatch) -> None:
-        if is_url(location):
-            raise LoaderError(
-                f"epoch: {location} is a URL, but the Epoch source is a local folder "
-                f"({RUNS_FILE}, {VERSIONS_FILE}, {EXTERNAL_PREFIX}*.csv); download it and pass the folder"
-            )
         self.skipped = Counter()
         folder = Path(location).expanduser()
         if not folder.is_dir():

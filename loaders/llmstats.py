@@ -36,7 +36,6 @@ from typing import Any
 from genre.errors import LoaderError
 from loaders.base import (
     Loader,
-    is_url,
     modality_capabilities,
     parse_bool,
     parse_date,
@@ -83,14 +82,10 @@ class LLMStatsLoader(Loader):
     licence = "CC-BY-4.0"
     homepage = "https://github.com/JonathanChavezTamales/LLMStats"
     default_path = "catalogs/llmstats"
+    folder_source = True
 
     def parse(self, location: str, batch: SourceBatch) -> None:
         """Fill ``batch`` from the ``models/`` and ``providers/`` folders under ``location``."""
-        if is_url(location):
-            raise LoaderError(
-                f"{location}: LLM-Stats is a folder of JSON files and cannot be read from a URL; "
-                "clone the repository and give its local path"
-            )
         if Path(location).expanduser().is_file():
             raise LoaderError(f"{location} is a file; LLM-Stats is read from a folder holding models/ and providers/")
         model_files = list(self.iter_files(location, "models/*/*/model.json"))

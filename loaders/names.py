@@ -72,7 +72,9 @@ _GOOGLE_BUILD = re.compile(r"-00\d$")
 _CONTEXT_SUFFIX = re.compile(r"-(?:2048|4096|8192|16384|32768|65536|131072)$")
 
 # -- packaging of the same weights ----------------------------------------------------------------------
-_QUANTISATION = re.compile(r"-(?:q\d(?:-[0-9a-z]{1,2})*|fp8|fp16|bf16|int4|int8|awq|gptq|gguf|mlx|4bit|8bit|pt|paddle)$")
+_QUANTISATION = re.compile(
+    r"-(?:q\d(?:-[0-9a-z]{1,2})*|fp8|fp16|bf16|int4|int8|awq|gptq|gguf|mlx|4bit|8bit|pt|paddle)$"
+)
 _PACKAGING = re.compile(r"-(?:hf|latest|free|maas|serverless|tput|on-demand)$")
 """A platform's packaging of the same weights: converted formats, tiers, deployment kinds."""
 _PLATFORM_FLAVOUR = re.compile(r"(?<=-instruct)-(?:turbo|lite|reference)(?=$|-)")

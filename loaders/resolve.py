@@ -231,9 +231,7 @@ def _join_shorthands(union: _UnionFind, keyed: list[tuple[str, ModelMention, lis
     base_roots = {union.find(keys[0]) for source, _, keys in keyed if source in BASE_MODEL_SOURCES}
     # base and instruct checkpoints are an open-weights notion (gpt-3.5-turbo-instruct is another product)
     open_roots = {
-        union.find(keys[0])
-        for source, mention, keys in keyed
-        if mention.open_weights or source in BASE_MODEL_SOURCES
+        union.find(keys[0]) for source, mention, keys in keyed if mention.open_weights or source in BASE_MODEL_SOURCES
     }
     all_keys = {key for _, _, keys in keyed for key in keys}
     by_word: dict[str, set[str]] = defaultdict(set)
@@ -253,11 +251,13 @@ def _join_shorthands(union: _UnionFind, keyed: list[tuple[str, ModelMention, lis
                 key_words < words(other)
                 and "instruct" in extra
                 and all(is_size_word(word) or word == "instruct" for word in extra)
+                and union.find(other) in open_roots
             ):
                 targets.add(union.find(other))
         targets.discard(root)
         if len(targets) == 1:
             union.union(root, targets.pop())
+            open_roots.add(union.find(root))
 
 
 def same_model(name_a: str, name_b: str) -> bool:

@@ -355,9 +355,7 @@ def test_epoch_missing_score_column_is_named(tmp_path: Path) -> None:
         EpochLoader().load(folder)
 
 
-def test_epoch_needs_a_local_folder_with_model_versions(tmp_path: Path) -> None:
-    with pytest.raises(LoaderError, match="local folder"):
-        EpochLoader().load("https://example.org/epoch/")
+def test_epoch_needs_a_folder_with_model_versions(tmp_path: Path) -> None:
     folder = tmp_path / "epoch"
     shutil.copytree(SAMPLES["epoch"], folder)
     (folder / "model_versions.csv").unlink()

@@ -356,11 +356,6 @@ def test_llmstats_providers_and_offers(batches):
     assert "gpt-4o-2024-08-06" in {model.source_id for model in batch.models}
 
 
-def test_llmstats_rejects_a_url():
-    with pytest.raises(LoaderError, match="cannot be read from a URL"):
-        LLMStatsLoader().load("https://github.com/JonathanChavezTamales/LLMStats")
-
-
 def test_llmstats_rejects_a_file():
     with pytest.raises(LoaderError, match="litellm_sample.json is a file"):
         LLMStatsLoader().load(SAMPLES["litellm"])

@@ -79,10 +79,17 @@ def test_shorthand_joins_the_one_instruct_model_it_abbreviates() -> None:
     resolution = resolve_mentions(
         {
             "catalog": [ModelMention(source_id="meta/llama-4-maverick")],
-            "hub": [ModelMention(source_id="meta-llama/Llama-4-Maverick-17B-128E-Instruct")],
+            "hub": [ModelMention(source_id="meta-llama/Llama-4-Maverick-17B-128E-Instruct", open_weights=True)],
         }
     )
     assert len(resolution.models) == 1
+
+
+def test_shorthand_only_joins_open_weights_instruct_models() -> None:
+    resolution = resolve_mentions(
+        {"a": [ModelMention(source_id="gpt-3.5-turbo")], "b": [ModelMention(source_id="gpt-3.5-turbo-instruct")]}
+    )
+    assert len(resolution.models) == 2
 
 
 def test_shorthand_of_a_listed_base_model_stays_apart() -> None:
