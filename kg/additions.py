@@ -56,9 +56,7 @@ USER_GRAPH = source_graph(USER_SOURCE)
 """Named graph of everything added by hand."""
 
 MODEL_KEYS = frozenset({f.name for f in fields(ModelMention)} - {"source_id"} | {"id", "offers"})
-OFFER_KEYS = frozenset(
-    {f.name for f in fields(OfferRecord)} - {"model_source_id", "provider_model_id"} | {"provider_model_id"}
-)
+OFFER_KEYS = frozenset({f.name for f in fields(OfferRecord)} - {"model_source_id"})
 
 
 def read_description(path: Path) -> tuple[Graph, list[Quad]]:

@@ -112,8 +112,8 @@ def _creator_ids(batches: Mapping[str, SourceBatch]) -> dict[str, str]:
     return {creator: provider_id(creator) for creator in creators}
 
 
-def _with_offer_mentions(batch: SourceBatch) -> list[ModelMention]:
-    """A batch's mentions plus a bare mention for any offer whose model the batch did not describe."""
+def _with_referenced_mentions(batch: SourceBatch) -> list[ModelMention]:
+    """A batch's mentions plus a bare mention for any offer's or result's model the batch did not describe."""
     known = {mention.source_id for mention in batch.models}
     extra = {
         offer.model_source_id: ModelMention(source_id=offer.model_source_id)
@@ -134,7 +134,7 @@ def graph_quads(
     batches: Mapping[str, SourceBatch], progress: Progress | None = None
 ) -> tuple[list[Quad], Resolution, list[SourceReport]]:
     """All quads for the given batches, the resolution of their models, and per-source reports."""
-    resolution = resolve_mentions({name: _with_offer_mentions(batch) for name, batch in batches.items()})
+    resolution = resolve_mentions({name: _with_referenced_mentions(batch) for name, batch in batches.items()})
     creator_of = _creator_ids(batches)
     model_keys = set(resolution.models)
     quads: list[Quad] = []

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
-from ontology.files import concept_ids, ontology_graph, shapes_graph  # noqa: F401
+from ontology.files import concept_ids, ontology_graph, shapes_graph
 from ontology.terms import BASE, GENRE
 
 _VOCABULARY_KINDS = ("capability", "modality", "task", "domain", "language", "benchmark", "preset")
