@@ -23,6 +23,7 @@ Examples
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 
 from rdflib import Graph, URIRef
@@ -70,13 +71,16 @@ def vocabulary_problems(data: Graph) -> list[Problem]:
         if isinstance(obj, URIRef) and str(obj).startswith(BASE):
             kind, _, identifier = str(obj)[len(BASE) :].partition("/")
             if kind in _VOCABULARY_KINDS and identifier not in concept_ids(kind):
-                valid = ", ".join(sorted(concept_ids(kind))[:30])
-                problems.append(
-                    Problem(
-                        _short(subject), _short(predicate), f"unknown {kind} {identifier!r} (valid options: {valid})"
-                    )
-                )
+                problems.append(Problem(_short(subject), _short(predicate), _unknown_concept(kind, identifier)))
     return problems
+
+
+def _unknown_concept(kind: str, identifier: str) -> str:
+    """``unknown capability 'visoin'; did you mean vision? (valid options: ...)``."""
+    valid = sorted(concept_ids(kind))
+    close = difflib.get_close_matches(identifier, valid, n=3, cutoff=0.6)
+    hint = f"; did you mean {' or '.join(close)}?" if close else ""
+    return f"unknown {kind} {identifier!r}{hint} (valid options: {', '.join(valid)})"
 
 
 def shacl_problems(data: Graph, context: Graph | None = None) -> list[Problem]:
@@ -108,7 +112,7 @@ def shacl_problems(data: Graph, context: Graph | None = None) -> list[Problem]:
                 str(report.value(result, SH.resultMessage) or "does not conform"),
             )
         )
-    return sorted(problems, key=lambda problem: (problem.focus, problem.path, problem.message))
+    return sorted(set(problems), key=lambda problem: (problem.focus, problem.path, problem.message))
 
 
 def validate(data: Graph, context: Graph | None = None) -> list[Problem]:
