@@ -235,8 +235,12 @@ def _single_valued_quads(
 
 
 def offer_iri(source: str, offer: OfferRecord) -> URIRef:
-    """IRI of an offer: one per source, provider and provider model id."""
-    return individual("offer", f"{source}/{slug(offer.provider)}/{slug(offer.provider_model_id)}")
+    """IRI of an offer: one per source, provider and the id it is called by.
+
+    The call id (LiteLLM's key) is unique within a catalog where the provider's own model id
+    is not (``azure/gpt-4o`` and ``azure/eu/gpt-4o`` are both Azure's ``gpt-4o``).
+    """
+    return individual("offer", f"{source}/{slug(offer.provider)}/{slug(offer.call_id or offer.provider_model_id)}")
 
 
 def offer_quads(offer: OfferRecord, *, source: str, model_key: str, provider_id: str) -> Iterator[Quad]:
@@ -302,9 +306,9 @@ def result_quads(result: ResultRecord, *, source: str, model_key: str, benchmark
     """One benchmark result: model, benchmark, metric, value, scale, date and where it came from."""
     graph = source_graph(source)
     model = model_iri(model_key)
-    fingerprint = "|".join(
-        str(part) for part in (source, result.model_source_id, benchmark, result.metric, result.setting, result.date)
-    )
+    # every row of a source is its own fact: two rows differing only in value or link are two results
+    parts = (source, result.model_source_id, benchmark, result.metric, result.setting, result.date, result.value)
+    fingerprint = "|".join(str(part) for part in (*parts, result.source_url))
     node = individual("result", hashlib.sha1(fingerprint.encode()).hexdigest()[:16])
     yield from (
         (node, RDF.type, GENRE.BenchmarkResult, graph),

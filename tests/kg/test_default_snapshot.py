@@ -60,3 +60,19 @@ def test_resolution_against_hand_verified_pairs(default_kg, pairs: str) -> None:
     # The issue asks for 0.95 recall; the resolver reaches about 0.90 (see the README's
     # figures). Guard what it reaches so that a regression fails.
     assert score.recall >= 0.87
+
+
+@pytest.mark.parametrize(
+    ("kind", "predicate"),
+    [
+        ("Offer", "genre:inputPricePerMillionTokens"),
+        ("Offer", "genre:callId"),
+        ("BenchmarkResult", "genre:value"),
+        ("BenchmarkResult", "genre:evaluatedModel"),
+    ],
+)
+def test_each_offer_and_result_is_one_fact(default_kg, kind: str, predicate: str) -> None:
+    rows = default_kg.sparql(
+        f"SELECT ?x WHERE {{ ?x a genre:{kind} ; {predicate} ?v }} GROUP BY ?x HAVING (COUNT(DISTINCT ?v) > 1) LIMIT 5"
+    ).rows
+    assert rows == []
