@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import gc
 import gzip
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -121,6 +121,20 @@ class Store:
     def is_empty(self) -> bool:
         """True when the store holds no quad at all."""
         return next(iter(self._ox), None) is None
+
+    def quads(self, *, predicate: str | None = None) -> Iterator[ox.Quad]:
+        """Every quad (with ``predicate``, when given) as ``pyoxigraph.Quad`` objects, for whole-graph scans.
+
+        Several times faster than SPARQL or rdflib for projections that visit all 1.2 M quads.
+        A quad unpacks as ``subject, predicate, object, graph_name``; do not write through it.
+        """
+        if predicate is None:
+            return iter(self._ox)
+        return self._ox.quads_for_pattern(None, ox.NamedNode(predicate), None, None)
+
+    def graph_size(self, graph: str) -> int:
+        """The number of quads in the named graph ``graph`` (0 when it does not exist)."""
+        return sum(1 for _ in self._ox.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
 
     def graph_names(self) -> list[str]:
         """IRIs of the named graphs (one per source, plus the ontology's)."""

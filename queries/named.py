@@ -23,7 +23,6 @@ genre.errors.NotFoundError: no named SPARQL query 'cheapest' (valid options: ...
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -39,7 +38,6 @@ SPARQL_FOLDER = Path(__file__).resolve().parent / "sparql"
 LITERAL_TYPES = ("decimal", "integer", "string", "boolean", "date")
 NODE_TYPES = ("model", "capability", "task", "domain", "modality", "benchmark", "family", "provider")
 
-_PARAM_LINE = re.compile(r"^#\s*param\s+(\w+)\s*:\s*(\w+)\s*(?:=\s*(.*?))?\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,24 +74,10 @@ def named_query(name: str) -> NamedQuery:
 
 
 def parse_query_file(path: Path) -> NamedQuery:
-    """Read a ``.rq`` file with its ``# param`` declarations."""
-    text = path.read_text(encoding="utf-8")
-    description: list[str] = []
-    parameters: list[Parameter] = []
-    for line in text.splitlines():
-        if not line.startswith("#"):
-            break
-        match = _PARAM_LINE.match(line)
-        if match:
-            name, kind, default = match.groups()
-            if kind not in LITERAL_TYPES + NODE_TYPES:
-                raise QueryError(
-                    f"{path.name}: parameter {name!r} has unknown type {kind!r}", options=LITERAL_TYPES + NODE_TYPES
-                )
-            parameters.append(Parameter(name, kind, default or None))
-        else:
-            description.append(line.lstrip("# ").rstrip())
-    return NamedQuery(path.stem, " ".join(part for part in description if part), tuple(parameters), text)
+    """Read a ``.rq`` file with its ``# param`` declarations (see :mod:`queries.headers`)."""
+    from queries.headers import parse_file  # headers builds on this module's types
+
+    return parse_file(path, "#")
 
 
 def literal_value(parameter: Parameter, value: object) -> Literal:
