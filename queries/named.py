@@ -39,7 +39,6 @@ LITERAL_TYPES = ("decimal", "integer", "string", "boolean", "date")
 NODE_TYPES = ("model", "capability", "task", "domain", "modality", "benchmark", "family", "provider")
 
 
-
 @dataclass(frozen=True, slots=True)
 class Parameter:
     """A declared parameter of a named query."""
