@@ -31,6 +31,7 @@ _EXPORTS = {
     "Settings": "genre.settings",
     "open": "genre.api",
     "KnowledgeGraph": "queries.api",
+    "link": "kg.linking",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
