@@ -141,7 +141,7 @@ class CommandGroups:
             self._groups[name] = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
         return self._groups[name]
 
-    def command(self, name: str, help: str, handler: Any = None) -> Any:  # noqa: A002 - argparse's word
+    def command(self, name: str, help: str, handler: Any) -> Any:  # noqa: A002 - argparse's word
         """A command without actions (``genre link TEXT``), run by ``handler(args)``; returns its parser."""
         parser = self._commands.add_parser(name, help=help)
         parser.set_defaults(action=None)
