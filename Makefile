@@ -14,14 +14,14 @@ $(PY):
 	$(PIP) install --quiet --upgrade pip
 
 install: $(PY)
-	$(PIP) install --quiet -c constraints.txt -e .
+	$(PIP) install --quiet -c constraints.txt -e ".[link]"
 
 install-test: $(PY)
 	$(PIP) install --quiet -c constraints.txt -e ".[test]"
 
-## The main job on the shipped default graph: the cheapest vision-capable models, with prices and sources.
+## The main job on the shipped default graph: a recommendation, with its evidence and configuration.
 run: install
-	$(GENRE) model list --capability vision --input-modality image --min-input-price 0.01 --limit 10
+	$(GENRE) recommend "Write a Python function that reads totals from scanned invoice images into JSON, on a budget" -k 5
 
 ## The test suite (unit tests, doctests, the default snapshot's checks).
 test: install-test

@@ -28,10 +28,12 @@ _EXPORTS = {
     "QueryError": "genre.errors",
     "NotFoundError": "genre.errors",
     "LinkingError": "genre.errors",
+    "RecommendationError": "genre.errors",
     "Settings": "genre.settings",
     "open": "genre.api",
     "KnowledgeGraph": "queries.api",
     "link": "kg.linking",
+    "recommend": "kg.recommend",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

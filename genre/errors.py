@@ -82,3 +82,19 @@ class NotFoundError(QueryError):
 
 class LinkingError(GenreError):
     """A request or one of its attachments could not be linked into the graph."""
+
+
+class RecommendationError(GenreError):
+    """No model meets the request: ``constraint`` names the hard constraint that emptied the list.
+
+    ``removed`` counts the models each constraint applied so far removed.
+
+    >>> error = RecommendationError("nothing left", constraint="open_weights", removed={"open_weights": 3})
+    >>> error.constraint, isinstance(error, GenreError)
+    ('open_weights', True)
+    """
+
+    def __init__(self, message: str, *, constraint: str | None = None, removed: dict[str, int] | None = None) -> None:
+        self.constraint = constraint
+        self.removed = dict(removed or {})
+        super().__init__(message)
