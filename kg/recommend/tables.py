@@ -22,10 +22,12 @@ True
 from __future__ import annotations
 
 import hashlib
+import pickle
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -237,15 +239,55 @@ _LOCK = threading.Lock()
 def graph_tables(store: Store) -> GraphTables:
     """The tables of ``store``, rebuilt only when :func:`graph_fingerprint` changes.
 
-    One graph is cached at a time (a process rarely serves two, and the tables are large).
+    One graph is cached at a time in memory (a process rarely serves two, and the tables are
+    large); for a persistent store they are also kept on disk, so that the next process (a
+    ``genre recommend`` call) reads them in a fraction of a second instead of rebuilding them.
     """
     fingerprint = graph_fingerprint(store)
     with _LOCK:
         if _CACHE and _CACHE[0][0] is store and _CACHE[0][1].fingerprint == fingerprint:
             return _CACHE[0][1]
-        tables = read_tables(store, fingerprint)
+        tables = _read_cached(fingerprint) if store.path is not None else None
+        if tables is None:
+            tables = read_tables(store, fingerprint)
+            if store.path is not None:
+                _write_cached(tables)
         _CACHE[:] = [(store, tables)]
     return tables
+
+
+def _cache_folder() -> Path:
+    """``$GENRE_HOME/cache/recommend``."""
+    from genre.settings import Settings
+
+    return Settings.load().home / "cache" / "recommend"
+
+
+def _read_cached(fingerprint: str) -> GraphTables | None:
+    path = _cache_folder() / f"tables-{fingerprint}.pickle"
+    try:
+        with path.open("rb") as stream:
+            tables = pickle.load(stream)  # noqa: S301 - GENRE's own cache, written by _write_cached
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return None
+    return tables if isinstance(tables, GraphTables) and tables.fingerprint == fingerprint else None
+
+
+def _write_cached(tables: GraphTables) -> None:
+    """Keep one cached table file: write the new one atomically, then drop the others."""
+    folder = _cache_folder()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"tables-{tables.fingerprint}.pickle"
+        partial = target.with_suffix(".partial")
+        with partial.open("wb") as stream:
+            pickle.dump(tables, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        partial.replace(target)
+        for old in folder.glob("tables-*.pickle"):
+            if old != target:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
 
 
 def _float(value: Any) -> float:
