@@ -15,37 +15,23 @@ Examples
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from genre.errors import LoaderError
+from kg.metrics import Score
 from queries.api import KnowledgeGraph
 
 PAIR_COLUMNS = ("name_a", "name_b", "same")
 
 
-@dataclass(slots=True)
-class PairScore:
-    """Counts of a pairs evaluation, with the mistakes for reading."""
+@dataclass(frozen=True, slots=True)
+class PairScore(Score):
+    """Counts of a pairs evaluation (precision and recall from :class:`kg.metrics.Score`), with the mistakes."""
 
-    true_positive: int = 0
-    false_positive: int = 0
-    false_negative: int = 0
     true_negative: int = 0
     unresolved: int = 0
-    mistakes: list[tuple[str, str, str]] = field(default_factory=list)
-
-    @property
-    def precision(self) -> float:
-        """Share of pairs predicted "same" that are the same model."""
-        predicted = self.true_positive + self.false_positive
-        return self.true_positive / predicted if predicted else 1.0
-
-    @property
-    def recall(self) -> float:
-        """Share of same-model pairs predicted "same"."""
-        actual = self.true_positive + self.false_negative
-        return self.true_positive / actual if actual else 1.0
+    mistakes: tuple[tuple[str, str, str], ...] = ()
 
 
 def read_pairs(path: Path) -> list[dict[str, str]]:
@@ -62,7 +48,8 @@ def read_pairs(path: Path) -> list[dict[str, str]]:
 
 def check_pairs(kg: KnowledgeGraph, path: Path) -> PairScore:
     """Resolve both names of every pair and count agreements with the hand labels."""
-    score = PairScore()
+    counts = {"true_positive": 0, "false_positive": 0, "false_negative": 0, "true_negative": 0, "unresolved": 0}
+    mistakes: list[tuple[str, str, str]] = []
     resolved: dict[str, str | None] = {}
 
     def resolve(name: str) -> str | None:
@@ -74,17 +61,16 @@ def check_pairs(kg: KnowledgeGraph, path: Path) -> PairScore:
     for row in read_pairs(path):
         a, b = resolve(row["name_a"]), resolve(row["name_b"])
         gold = row["same"].strip() == "1"
-        if a is None or b is None:
-            score.unresolved += 1
+        counts["unresolved"] += a is None or b is None
         predicted = a is not None and a == b
         if predicted and gold:
-            score.true_positive += 1
+            counts["true_positive"] += 1
         elif predicted:
-            score.false_positive += 1
-            score.mistakes.append(("false same", row["name_a"], row["name_b"]))
+            counts["false_positive"] += 1
+            mistakes.append(("false same", row["name_a"], row["name_b"]))
         elif gold:
-            score.false_negative += 1
-            score.mistakes.append(("missed", row["name_a"], row["name_b"]))
+            counts["false_negative"] += 1
+            mistakes.append(("missed", row["name_a"], row["name_b"]))
         else:
-            score.true_negative += 1
-    return score
+            counts["true_negative"] += 1
+    return PairScore(**counts, mistakes=tuple(mistakes))

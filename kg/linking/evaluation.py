@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from genre.errors import LinkingError
+from kg.metrics import Score
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "tests" / "data" / "linking_requests.jsonl"
 CONTEXT_TOLERANCE = 0.25
@@ -44,51 +45,6 @@ class LabelledRequest:
     split: str
     entities: frozenset[str]
     constraints: dict[str, Any]
-
-
-@dataclass(frozen=True, slots=True)
-class Score:
-    """Counts of one micro-averaged comparison."""
-
-    true_positive: int = 0
-    false_positive: int = 0
-    false_negative: int = 0
-
-    @property
-    def precision(self) -> float:
-        """Share of predicted items that are gold (1.0 when nothing was predicted)."""
-        predicted = self.true_positive + self.false_positive
-        return self.true_positive / predicted if predicted else 1.0
-
-    @property
-    def recall(self) -> float:
-        """Share of gold items that were predicted (1.0 when there is no gold item)."""
-        gold = self.true_positive + self.false_negative
-        return self.true_positive / gold if gold else 1.0
-
-    @property
-    def f1(self) -> float:
-        """Harmonic mean of precision and recall."""
-        total = self.precision + self.recall
-        return 2 * self.precision * self.recall / total if total else 0.0
-
-    def __add__(self, other: Score) -> Score:
-        return Score(
-            self.true_positive + other.true_positive,
-            self.false_positive + other.false_positive,
-            self.false_negative + other.false_negative,
-        )
-
-    def as_dict(self) -> dict[str, Any]:
-        """Precision, recall and the counts."""
-        return {
-            "precision": round(self.precision, 3),
-            "recall": round(self.recall, 3),
-            "f1": round(self.f1, 3),
-            "tp": self.true_positive,
-            "fp": self.false_positive,
-            "fn": self.false_negative,
-        }
 
 
 @dataclass(slots=True)
