@@ -71,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     pairs.add_argument("pairs", type=Path, nargs="+", help="CSV files: name_a,source_a,name_b,source_b,same")
     pairs.add_argument("--json", action="store_true")
 
-    query = commands.add_parser("query", help="run SPARQL queries").add_subparsers(
+    query = commands.add_parser("query", help="run named or ad-hoc SPARQL and Cypher queries").add_subparsers(
         dest="action", metavar="ACTION", required=True
     )
     sparql = query.add_parser("sparql", help="run a named query, a .rq file or SPARQL text (read-only)")
@@ -350,14 +350,18 @@ def cmd_query_sparql(args: argparse.Namespace) -> int:
 def cmd_query_list(args: argparse.Namespace) -> int:
     """``genre query list``: the named queries."""
     from genre.output import render_rows
+    from queries.cypher import cypher_query_names
     from queries.named import named_query, query_names
 
+    cypher = set(cypher_query_names())
     rows = []
     for name in query_names():
         query = named_query(name)
         params = ", ".join(f"{p.name}: {p.type}" + (f" = {p.default}" if p.default else "") for p in query.parameters)
-        rows.append([name, params, query.description])
-    print(render_rows(["name", "parameters", "description"], rows, "json" if args.json else "table"))
+        languages = "sparql, cypher" if name in cypher else "sparql"
+        rows.append([name, languages, params, query.description])
+    columns = ["name", "languages", "parameters", "description"]
+    print(render_rows(columns, rows, "json" if args.json else "table"))
     return 0
 
 
