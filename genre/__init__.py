@@ -31,6 +31,7 @@ _EXPORTS = {
     "RecommendationError": "genre.errors",
     "Settings": "genre.settings",
     "open": "genre.api",
+    "feedback": "genre.api",
     "KnowledgeGraph": "queries.api",
     "link": "kg.linking",
     "recommend": "kg.recommend",

@@ -11,11 +11,15 @@ True
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from genre.settings import Settings
 from kg.snapshot import ensure_snapshot
 from kg.store import Store
 from queries.api import KnowledgeGraph
+
+if TYPE_CHECKING:
+    from kg.feedback import FeedbackEvent
 
 
 def open(  # noqa: A001 - mirrors the builtin on purpose: genre.open()
@@ -41,3 +45,21 @@ def open(  # noqa: A001 - mirrors the builtin on purpose: genre.open()
     store = Store.open(None if memory else settings.store_path)
     ensure_snapshot(store, Path(snapshot) if snapshot is not None else settings.snapshot)
     return KnowledgeGraph(store)
+
+
+def feedback(user: str, model: str, *, kg: KnowledgeGraph | None = None, **judgement: Any) -> FeedbackEvent:
+    """Record one piece of feedback: ``genre.feedback("ana", "GPT-4o", rating=5)``.
+
+    Judgements (exactly one, or only a comment): ``rating=1..5``, ``up=True``, ``down=True``,
+    ``prefer="OTHER MODEL"``, ``tie="OTHER MODEL"``, ``chose=True``; optional ``request="TEXT"``
+    and ``comment="TEXT"``. Without ``kg`` the persistent store is opened for this one write and
+    released at once, so several processes can write in turn.
+
+    >>> kg = open(snapshot=FIXTURE)
+    >>> feedback("ana", "GPT-4o", up=True, kg=kg).kind
+    'up'
+    """
+    if kg is not None:
+        return kg.feedback(user, model, **judgement)
+    with open() as graph:
+        return graph.feedback(user, model, **judgement)

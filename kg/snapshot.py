@@ -27,8 +27,11 @@ DEFAULT_SNAPSHOT = Path(__file__).resolve().parent / "data" / "default.nq.gz"
 META_GRAPH = individual("graph", "meta")
 _LOADED_FROM = URIRef(f"{BASE}ontology#loadedSnapshot")
 
-USER_GRAPH_PREFIXES = (f"{BASE}source/user", f"{BASE}graph/user", f"{BASE}graph/feedback")
-"""Graphs holding people's own data: a snapshot reload never touches them."""
+USER_GRAPH_PREFIXES = (f"{BASE}source/user", f"{BASE}graph/user", f"{BASE}graph/feedback", f"{BASE}graph/outcomes")
+"""Graphs holding people's own data (added models, feedback, imported logs): a snapshot reload never touches them."""
+
+LIVE_FEEDBACK_GRAPH = f"{BASE}graph/feedback"
+"""The graph every feedback event lands in: it changes all the time, so caches of labels and tables ignore it."""
 
 
 def snapshot_id(path: Path) -> str:
@@ -81,3 +84,19 @@ def mark_local_build(store: Store) -> None:
 def _mark(store: Store, value: str) -> None:
     store.remove_graph(META_GRAPH)
     store.add_quads([(META_GRAPH, _LOADED_FROM, Literal(value), META_GRAPH)])
+
+
+def content_fingerprint(store: Store, prefixes: tuple[str, ...]) -> str:
+    """A cheap fingerprint of a store: its snapshot plus the size of each graph whose IRI starts with a prefix.
+
+    The live feedback graph never counts (caches must not rebuild on every vote); a store with no
+    shipped snapshot adds its whole quad count. A few milliseconds on the default graph.
+    """
+    snapshot = loaded_snapshot(store)
+    parts = [str(snapshot)]
+    for graph in store.graph_names():
+        if graph.startswith(prefixes) and graph != LIVE_FEEDBACK_GRAPH:
+            parts.append(f"{graph}={store.graph_size(graph)}")
+    if snapshot in (None, LOCAL_BUILD):
+        parts.append(str(len(store)))
+    return hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]

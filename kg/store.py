@@ -27,8 +27,12 @@ genre.errors.QueryError: this is a SPARQL update; queries here are read-only ...
 
 from __future__ import annotations
 
+import fcntl
 import gc
 import gzip
+import os
+import sys
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,6 +62,9 @@ PREFIXES = {
 }
 """Prefixes every query may use without declaring them."""
 
+DEFAULT_WAIT = 30.0
+"""Seconds :meth:`Store.open` waits for another process to release a persistent store."""
+
 
 @dataclass(frozen=True, slots=True)
 class SelectResult:
@@ -84,9 +91,10 @@ class Store:
     Use :meth:`open` rather than the constructor.
     """
 
-    def __init__(self, ox_store: ox.Store, *, path: Path | None) -> None:
+    def __init__(self, ox_store: ox.Store, *, path: Path | None, lock: int | None = None) -> None:
         self._ox = ox_store
         self.path = path
+        self._lock = lock
         self._dataset: Dataset | None = None
 
     @property
@@ -97,18 +105,26 @@ class Store:
         return self._dataset
 
     @classmethod
-    def open(cls, path: Path | str | None = None) -> Store:
+    def open(cls, path: Path | str | None = None, *, wait: float = DEFAULT_WAIT) -> Store:
         """Open the persistent store in folder ``path`` (created if needed), or an in-memory one.
 
-        Raises :class:`StoreError` when the folder is used by another process or is not a store.
+        One process at a time holds a persistent store: the others wait up to ``wait`` seconds
+        for it (a file lock beside the folder, freed by :meth:`close` or when the holder dies),
+        so short writers take turns. Raises :class:`StoreError` naming the process that holds
+        it when the wait runs out, or when the folder is not a store.
         """
         if path is None:
             return cls(ox.Store(), path=None)
         folder = Path(path).expanduser()
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            return cls(ox.Store(str(folder)), path=folder)
         except OSError as error:
+            raise StoreError(f"cannot create the store folder {folder}: {error}") from error
+        lock = _take_lock(folder, wait)
+        try:
+            return cls(ox.Store(str(folder)), path=folder, lock=lock)
+        except OSError as error:
+            _free_lock(lock)
             raise StoreError(
                 f"cannot open the store at {folder}: {error}. Is another GENRE process using it?"
             ) from error
@@ -184,6 +200,29 @@ class Store:
             stream.writelines(lines)
         return file
 
+    def remove_about(self, nodes: Iterable[Identifier]) -> int:
+        """Delete every quad, in every graph, whose subject or object is one of ``nodes``; returns how many.
+
+        One SPARQL update, so one transaction: either all go or none does.
+        """
+        names = sorted({to_ox(node) for node in nodes}, key=str)
+        if not names:
+            return 0
+        found = set()
+        for name in names:
+            found.update(self._ox.quads_for_pattern(name, None, None, None))
+            found.update(self._ox.quads_for_pattern(None, None, name, None))
+        values = " ".join(str(name) for name in names)
+        update = (
+            "DELETE { GRAPH ?g { ?s ?p ?o } } WHERE { VALUES ?n { " + values + " } "
+            "{ GRAPH ?g { ?n ?p ?o } BIND(?n AS ?s) } UNION { GRAPH ?g { ?s ?p ?n } BIND(?n AS ?o) } }"
+        )
+        try:
+            self._ox.update(update)
+        except OSError as error:
+            raise StoreError(f"removing {len(found)} quads failed, nothing was removed: {error}") from error
+        return len(found)
+
     def remove_graph(self, graph: Identifier) -> None:
         """Delete a named graph and everything in it."""
         name = to_ox(graph)
@@ -249,6 +288,51 @@ class Store:
         self._dataset = None
         del self._ox
         gc.collect()  # the database's folder lock goes with its last reference
+        if self._lock is not None:
+            _free_lock(self._lock)
+            self._lock = None
+
+
+_HELD: dict[int, Path] = {}
+"""Lock descriptor -> store folder, for the stores this process holds."""
+
+
+def _take_lock(folder: Path, wait: float) -> int:
+    """Lock ``<folder>.lock`` for this process, waiting up to ``wait`` seconds; returns its descriptor."""
+    if folder.resolve() in {held.resolve() for held in _HELD.values()}:
+        raise StoreError(
+            f"this process already has the store at {folder} open; reuse that KnowledgeGraph "
+            "(or close it first) instead of opening the store twice"
+        )
+    path = folder.parent / f"{folder.name}.lock"
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    deadline = time.monotonic() + max(0.0, wait)
+    pause = 0.005
+    while True:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                holder = os.pread(descriptor, 200, 0).decode(errors="replace").strip() or "unknown"
+                os.close(descriptor)
+                raise StoreError(
+                    f"the store at {folder} is in use by another GENRE process ({holder}) and was not "
+                    f"released within {wait:g} s; stop that process, or send your data through it "
+                    "(for example the HTTP service's API)"
+                ) from None
+            time.sleep(pause)
+            pause = min(pause * 1.5, 0.1)
+    os.ftruncate(descriptor, 0)
+    os.pwrite(descriptor, f"pid {os.getpid()}: {' '.join(os.path.basename(a) for a in sys.argv[:3])}".encode(), 0)
+    _HELD[descriptor] = folder
+    return descriptor
+
+
+def _free_lock(descriptor: int) -> None:
+    _HELD.pop(descriptor, None)
+    fcntl.flock(descriptor, fcntl.LOCK_UN)
+    os.close(descriptor)
 
 
 def _is_update(text: str) -> bool:

@@ -25,7 +25,7 @@ from datetime import date
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import SKOS
@@ -39,6 +39,9 @@ from ontology.files import concept_ids, label_key, ontology_graph
 from ontology.terms import BASE, individual, slug
 from queries.named import NODE_TYPES, NamedQuery, literal_value, named_query
 from queries.results import BenchmarkScore, GraphStats, ModelCard, ModelSummary, OfferInfo
+
+if TYPE_CHECKING:
+    from kg.feedback import FeedbackEvent, UserProfile
 
 _VOCABULARY_KINDS = ("capability", "task", "domain", "modality", "benchmark")
 
@@ -327,6 +330,38 @@ class KnowledgeGraph:
         return GraphStats(**counts, triples=int(triples[0][0].toPython()))  # type: ignore[union-attr]
 
     # -- writing ---------------------------------------------------------------------------------
+    def feedback(self, user: str, model: str, **judgement: Any) -> FeedbackEvent:
+        """Record a user's feedback on a model (see :func:`kg.feedback.record_feedback` for the judgements).
+
+        ``kg.feedback("ana", "GPT-4o", rating=5)``, ``kg.feedback("ana", "GPT-4o", prefer="Claude 3 Opus")``;
+        the next recommendation for ``ana`` uses it.
+        """
+        from kg.feedback import record_feedback
+
+        return record_feedback(self, user, model, **judgement)
+
+    def user_profile(self, user: str) -> UserProfile:
+        """A user's feedback, newest first, and what it says they like (:func:`kg.feedback.user_profile`)."""
+        from kg.feedback import user_profile
+
+        return user_profile(self, user)
+
+    def forget_user(self, user: str) -> int:
+        """Delete every node and edge about a user; returns how many quads went."""
+        from kg.feedback import forget_user
+
+        return forget_user(self, user)
+
+    def close(self) -> None:
+        """Release the store (a persistent one is then free for other processes)."""
+        self.store.close()
+
+    def __enter__(self) -> KnowledgeGraph:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def add_model(self, path: str | Path) -> list[str]:
         """Validate a model description (Turtle or YAML) and add it; returns the new model IRIs.
 

@@ -21,7 +21,6 @@ Examples
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -139,20 +138,11 @@ def store_fingerprint(store: Store) -> str:
     """A cheap fingerprint of the store's content, which changes when the linker must rebuild.
 
     It combines the snapshot the store was loaded from with the size of every graph holding
-    people's own additions (``genre model add`` writes there); a locally built store adds its
-    whole quad count. A few milliseconds on the default graph.
+    people's own additions (``genre model add``, imported logs; not the live feedback graph).
     """
-    from kg.snapshot import LOCAL_BUILD, USER_GRAPH_PREFIXES, loaded_snapshot
+    from kg.snapshot import USER_GRAPH_PREFIXES, content_fingerprint
 
-    snapshot = loaded_snapshot(store)
-    parts = [str(snapshot)]
-    for graph in store.graph_names():
-        if graph.startswith(USER_GRAPH_PREFIXES):
-            rows = store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}").rows
-            parts.append(f"{graph}={rows[0][0]}")
-    if snapshot in (None, LOCAL_BUILD):
-        parts.append(str(len(store)))
-    return hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]
+    return content_fingerprint(store, USER_GRAPH_PREFIXES)
 
 
 def labels_by_iri(table: LabelTable) -> dict[str, list[Label]]:

@@ -21,7 +21,6 @@ True
 
 from __future__ import annotations
 
-import hashlib
 import pickle
 import threading
 from collections.abc import Callable
@@ -216,20 +215,12 @@ class GraphTables:
 def graph_fingerprint(store: Store) -> str:
     """A cheap fingerprint of what the tables are built from: the snapshot and the hand-added models.
 
-    Feedback and user graphs are left out on purpose: they change on every feedback event and
-    only personalization reads them, live.
+    Feedback and imported logs are left out on purpose: only personalization and past-request
+    relevance read them, live.
     """
-    from kg.snapshot import LOCAL_BUILD, loaded_snapshot
+    from kg.snapshot import content_fingerprint
 
-    snapshot = loaded_snapshot(store)
-    parts = [str(snapshot)]
-    for graph in store.graph_names():
-        if graph.startswith(f"{BASE}source/user"):
-            rows = store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}").rows
-            parts.append(f"{graph}={rows[0][0]}")
-    if snapshot in (None, LOCAL_BUILD):
-        parts.append(str(len(store)))
-    return hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]
+    return content_fingerprint(store, (f"{BASE}source/user",))
 
 
 _CACHE: list[tuple[Store, GraphTables]] = []
