@@ -62,7 +62,7 @@ PREFIXES = {
 }
 """Prefixes every query may use without declaring them."""
 
-DEFAULT_WAIT = 30.0
+DEFAULT_WAIT = 60.0
 """Seconds :meth:`Store.open` waits for another process to release a persistent store."""
 
 
@@ -305,9 +305,12 @@ def _take_lock(folder: Path, wait: float) -> int:
             "(or close it first) instead of opening the store twice"
         )
     path = folder.parent / f"{folder.name}.lock"
+    just_released = _RELEASED.get(path.resolve(), 0.0) + _TURN - time.monotonic()
+    if just_released > 0:
+        time.sleep(just_released)  # let processes that were waiting have their turn first
     descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     deadline = time.monotonic() + max(0.0, wait)
-    pause = 0.005
+    pause = 0.002
     while True:
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -322,15 +325,23 @@ def _take_lock(folder: Path, wait: float) -> int:
                     "(for example the HTTP service's API)"
                 ) from None
             time.sleep(pause)
-            pause = min(pause * 1.5, 0.1)
+            pause = min(pause * 1.5, 0.02)
     os.ftruncate(descriptor, 0)
     os.pwrite(descriptor, f"pid {os.getpid()}: {' '.join(os.path.basename(a) for a in sys.argv[:3])}".encode(), 0)
     _HELD[descriptor] = folder
     return descriptor
 
 
+_RELEASED: dict[Path, float] = {}
+"""Lock file -> when this process last released it."""
+_TURN = 0.05
+"""Seconds a process that just released a store waits before taking it again, so waiting writers get turns."""
+
+
 def _free_lock(descriptor: int) -> None:
-    _HELD.pop(descriptor, None)
+    folder = _HELD.pop(descriptor, None)
+    if folder is not None:
+        _RELEASED[(folder.parent / f"{folder.name}.lock").resolve()] = time.monotonic()
     fcntl.flock(descriptor, fcntl.LOCK_UN)
     os.close(descriptor)
 
