@@ -57,10 +57,9 @@ def test_every_kind_is_written_as_a_valid_feedback_node(kg, judgement):
 
 def test_a_preference_is_a_like_for_one_model_and_a_dislike_for_the_other(kg):
     kg.feedback("ana", "Claude 3.5 Sonnet", prefer="GPT-4o")
-    preferences = kg.user_profile("ana").preferences
-    rates = {p["label"]: (p["likes"], p["dislikes"]) for p in preferences if p["level"] == "model"}
-    assert rates["GPT-4o"] == (0.0, 1.0)
-    assert rates["Claude 3.5 Sonnet (20240620)"] == (1.0, 0.0) or rates.get("Claude 3.5 Sonnet") == (1.0, 0.0)
+    learned = kg.user_profile("ana").learned
+    assert [m["label"] for m in learned["disliked_models"]] == ["GPT-4o"]
+    assert [m["label"] for m in learned["liked_models"]] == ["Claude 3.5 Sonnet (20240620)"]
 
 
 def test_the_request_is_linked_into_the_graph(kg):

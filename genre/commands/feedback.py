@@ -84,9 +84,15 @@ def cmd_user_show(args: argparse.Namespace) -> int:
     columns = ["time", "kind", "model", "rating", "over", "request", "comment"]
     print(render_rows(columns, rows, "table", title=f"feedback from {profile.user}"))
     rows = [
-        [p["level"], p["label"], f"{p['likes']:g}", f"{p['dislikes']:g}", p["like_rate"]] for p in profile.preferences
+        [_heading(key), item["label"], f"{item['likes']:g}", f"{item['dislikes']:g}", item["deviation"]]
+        for key, items in profile.learned.items()
+        if key.startswith(("liked_", "disliked_")) and key != "liked_by_similar_users"
+        for item in items
     ]
-    print(render_rows(["level", "what", "likes", "dislikes", "like rate"], rows, "table", title="what GENRE learned"))
+    print(render_rows(["", "what", "likes", "dislikes", "vs. most people"], rows, "table", title="what GENRE learned"))
+    similar = ", ".join(f"{u['user'].rsplit('/', 1)[-1]} ({u['similarity']})" for u in profile.learned["similar_users"])
+    liked = ", ".join(item["label"] for item in profile.learned["liked_by_similar_users"])
+    print(f"people who judge like {profile.user}: {similar or 'none yet'}" + (f"; they liked {liked}" if liked else ""))
     return 0
 
 
@@ -102,3 +108,8 @@ def cmd_user_forget(args: argparse.Namespace) -> int:
     else:
         print(f"forgot {args.user}: {removed} quads removed")
     return 0
+
+
+def _heading(key: str) -> str:
+    """``liked_familys`` → ``liked families``."""
+    return key.replace("_", " ").replace("familys", "families")

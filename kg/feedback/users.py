@@ -3,7 +3,7 @@
 - :func:`record_feedback` resolves the model names, checks the event (:func:`~kg.feedback.events.new_event`),
   links the request text into the graph (rules only: fast and deterministic) and writes every quad in
   one transaction. Personalization reads the feedback graph live, so the next recommendation uses it.
-- :func:`user_profile` lists a user's feedback and their like/dislike tallies per model, family and maker.
+- :func:`user_profile` lists a user's feedback and what personalization learned from it.
 - :func:`forget_user` deletes every node and edge about a user, in every graph, in one transaction.
 
 Examples
@@ -12,21 +12,20 @@ Examples
 >>> kg = genre.open(snapshot=FIXTURE)
 >>> event = record_feedback(kg, "ana", "GPT-4o", rating=5, request="summarise a contract", link=False)
 >>> profile = user_profile(kg, "ana")
->>> [(f["kind"], f["model"]) for f in profile.feedback], profile.preferences[0]["label"]
-([('rating', 'GPT-4o')], 'GPT-4o')
+>>> [(f["kind"], f["model"]) for f in profile.feedback], [m["label"] for m in profile.learned["liked_models"]]
+([('rating', 'GPT-4o')], ['GPT-4o'])
 >>> forget_user(kg, "ana") > 0, user_profile(kg, "ana").feedback
 (True, [])
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from rdflib import URIRef
 
-from kg.feedback.events import FeedbackEvent, likes_and_dislikes, new_event, user_id, user_iri
+from kg.feedback.events import FeedbackEvent, new_event, user_id, user_iri
 from kg.feedback.quads import FEEDBACK_GRAPH, event_quads
 
 
@@ -77,21 +76,21 @@ def record_feedback(
 
 @dataclass(frozen=True, slots=True)
 class UserProfile:
-    """What GENRE knows of one user: their feedback, newest first, and tallies of what they like.
+    """What GENRE knows of one user: their feedback, newest first, and what personalization learned from it.
 
-    ``preferences`` holds one dict per model, family or maker the feedback touches:
-    ``{"level", "iri", "label", "likes", "dislikes", "like_rate"}``, most liked first; the
-    like-rate is Beta-smoothed (``(likes + 1) / (likes + dislikes + 2)``).
+    ``learned`` is :func:`kg.recommend.personalization.learned_preferences`: the models, families and
+    makers the user likes or dislikes more than most people do (``liked_models``, ``disliked_makers``...),
+    the users who judge like them and what those liked.
     """
 
     user: str
     iri: str
     feedback: list[dict[str, Any]] = field(default_factory=list)
-    preferences: list[dict[str, Any]] = field(default_factory=list)
+    learned: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         """Plain JSON-ready fields."""
-        return {"user": self.user, "iri": self.iri, "feedback": self.feedback, "preferences": self.preferences}
+        return {"user": self.user, "iri": self.iri, "feedback": self.feedback, "learned": self.learned}
 
 
 _FEEDBACK = """
@@ -143,50 +142,11 @@ def user_profile(kg: Any, user: str) -> UserProfile:
             models[entry["over_iri"]] = entry["over"]
         labels = [label for model, label in sorted(models.items()) if model != entry["over_iri"]]
         feedback.append({**entry, "model": " = ".join(labels), "model_iris": sorted(models)})
-    counts: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
     for entry in feedback:
-        for model in entry["model_iris"]:
-            likes, dislikes = likes_and_dislikes(entry["kind"], entry["rating"], loser=model == entry["over_iri"])
-            counts[model][0] += likes
-            counts[model][1] += dislikes
         del entry["model_iris"], entry["over_iri"]
-    tallies = {model: (likes, dislikes) for model, (likes, dislikes) in counts.items() if likes or dislikes}
-    return UserProfile(user_id(user), str(iri), feedback, _preferences(kg, tallies))
+    from kg.recommend.personalization import learned_preferences
 
-
-def _preferences(kg: Any, counts: dict[str, tuple[float, float]]) -> list[dict[str, Any]]:
-    if not counts:
-        return []
-    values = " ".join(f"<{model}>" for model in counts)
-    tallies: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
-    for model, (likes, dislikes) in counts.items():
-        tallies[("model", model)] = [likes, dislikes]
-    for row in kg.store.select(_GROUPS % values).dicts():
-        likes, dislikes = counts[row["model"]]
-        for level in ("family", "maker"):
-            if row[level]:
-                tallies[(level, row[level])][0] += likes
-                tallies[(level, row[level])][1] += dislikes
-    labels = _labels(kg, [iri for _, iri in tallies])
-    rows = [
-        {
-            "level": level,
-            "iri": iri,
-            "label": labels.get(iri, _tail(iri)),
-            "likes": likes,
-            "dislikes": dislikes,
-            "like_rate": round((likes + 1.0) / (likes + dislikes + 2.0), 3),
-        }
-        for (level, iri), (likes, dislikes) in tallies.items()
-    ]
-    order = {"model": 0, "family": 1, "maker": 2}
-    return sorted(rows, key=lambda row: (order[row["level"]], -row["like_rate"], row["label"]))
-
-
-def _labels(kg: Any, iris: list[str]) -> dict[str, str]:
-    values = " ".join(f"<{iri}>" for iri in set(iris))
-    query = f"SELECT ?s ?label WHERE {{ VALUES ?s {{ {values} }} ?s skos:prefLabel|rdfs:label ?label }}"
-    return {row["s"]: row["label"] for row in kg.store.select(query).dicts()}
+    return UserProfile(user_id(user), str(iri), feedback, learned_preferences(kg.store, str(iri)))
 
 
 def _tail(iri: str) -> str:
