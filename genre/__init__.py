@@ -29,12 +29,14 @@ _EXPORTS = {
     "NotFoundError": "genre.errors",
     "LinkingError": "genre.errors",
     "RecommendationError": "genre.errors",
+    "ModelCallError": "genre.errors",
     "Settings": "genre.settings",
     "open": "genre.api",
     "feedback": "genre.api",
     "KnowledgeGraph": "queries.api",
     "link": "kg.linking",
     "recommend": "kg.recommend",
+    "ask": "genre.calling",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

@@ -98,3 +98,20 @@ class RecommendationError(GenreError):
         self.constraint = constraint
         self.removed = dict(removed or {})
         super().__init__(message)
+
+
+class ModelCallError(GenreError):
+    """A recommended model could not be called: LiteLLM is missing, nothing is configured, or every call failed.
+
+    ``attempts`` holds what was tried, one entry per candidate (model and error);
+    ``configured`` is False when no candidate could even be tried (install or set something).
+
+    >>> error = ModelCallError("no model can be called: set GENRE_LLM_API_BASE", configured=False)
+    >>> error.configured, error.attempts, isinstance(error, GenreError)
+    (False, [], True)
+    """
+
+    def __init__(self, message: str, *, attempts: Iterable[object] = (), configured: bool = True) -> None:
+        self.attempts = list(attempts)
+        self.configured = configured
+        super().__init__(message)

@@ -37,7 +37,8 @@ def add_commands(cli: Any) -> None:
     cli.handle("bench", "recommend", cmd_bench_recommend)
 
 
-def _recommender() -> Any:
+def load_recommender() -> Any:
+    """The shared recommender of ``genre.open()``, warmed up behind a spinner (``genre recommend``, ``genre ask``)."""
     from rich.console import Console
 
     import genre
@@ -51,7 +52,7 @@ def cmd_recommend(args: argparse.Namespace) -> int:
     """``genre recommend TEXT``: the ranked models as a table, or the whole result as JSON."""
     from genre.output import render_rows, to_json
 
-    recommender = _recommender()
+    recommender = load_recommender()
     result = recommender.recommend(
         args.text,
         user=args.user,
@@ -111,7 +112,7 @@ def cmd_bench_recommend(args: argparse.Namespace) -> int:
         factors = [int(part) for part in args.scale.split(",") if part.strip()]
     except ValueError as error:
         raise ConfigError(f"--scale takes whole numbers separated by commas, got {args.scale!r}") from error
-    recommender = _recommender()
+    recommender = load_recommender()
     report = benchmark_recommend(recommender, n=args.n, warmup=args.warmup, semantic=not args.no_semantic)
     rows = [{"scale": 1, **report}]
     if factors:
