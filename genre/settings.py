@@ -18,6 +18,7 @@ genre.errors.ConfigError: setting 'store' is 'postgres' (valid options: memory, 
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 from collections.abc import Mapping
@@ -139,6 +140,7 @@ def _read_toml(path: Path) -> tuple[dict[str, Any], dict[str, Mapping[str, Any]]
 SECTIONS = ("recommend", "llm", "service", "neo4j")
 """The parts of GENRE with settings of their own: ``[genre.recommend]``... in the file, ``GENRE_RECOMMEND_*``..."""
 
+_KIND_WORDS = {"int": "a whole number", "float": "a number", "tuple[float,...]": "numbers separated by commas"}
 _TRUE = ("1", "true", "yes", "on")
 _FALSE = ("0", "false", "no", "off")
 
@@ -202,12 +204,15 @@ def _typed(where: str, value: Any, annotation: str) -> Any:
         if kind == "int":
             return int(value)
         if kind == "float":
-            return float(value)
+            number = float(value)
+            if math.isnan(number):
+                raise ValueError("not a number")
+            return number
         if kind.startswith("tuple["):
             parts = value if isinstance(value, list) else [p.strip() for p in str(value).split(",") if p.strip()]
             return tuple(float(p) for p in parts) if "float" in kind else tuple(str(p) for p in parts)
     except ValueError as error:
-        raise ConfigError(f"{where} is {value!r}, not a valid {kind}") from error
+        raise ConfigError(f"{where} must be {_KIND_WORDS.get(kind, kind)}, got {value!r}") from error
     return str(value)
 
 

@@ -1,6 +1,6 @@
 """Where calls go: an OpenAI-compatible base URL for every call, or each provider's own API.
 
-Read from the environment only, since the key is a secret:
+Read from the environment (the key only from there, since it is a secret) or ``[genre.llm]``:
 
 =====================  ========================================================================
 variable               meaning
@@ -24,13 +24,11 @@ False
 >>> LLMSettings.from_env({"GENRE_LLM_TIMEOUT": "soon"})
 Traceback (most recent call last):
 ...
-genre.errors.ConfigError: GENRE_LLM_TIMEOUT must be a positive number of seconds, got 'soon'
+genre.errors.ConfigError: GENRE_LLM_TIMEOUT must be a number, got 'soon'
 """
 
 from __future__ import annotations
 
-import math
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -56,10 +54,12 @@ class LLMSettings:
     """
 
     api_base: str | None = None
-    api_key: str | None = field(default=None, repr=False)
+    api_key: str | None = field(default=None, repr=False, metadata={"secret": True})
     timeout: float = DEFAULT_TIMEOUT
 
     def __post_init__(self) -> None:
+        if self.api_base is not None:
+            object.__setattr__(self, "api_base", self.api_base.strip().rstrip("/") or None)
         if self.api_base is not None and not self.api_base.startswith(("http://", "https://")):
             raise ConfigError(f"GENRE_LLM_API_BASE must be an http:// or https:// URL, got {self.api_base!r}")
         if isinstance(self.timeout, bool) or not isinstance(self.timeout, (int, float)) or not self.timeout > 0:
@@ -67,19 +67,10 @@ class LLMSettings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> LLMSettings:
-        """Read ``GENRE_LLM_API_BASE``, ``GENRE_LLM_API_KEY`` and ``GENRE_LLM_TIMEOUT`` (default ``os.environ``)."""
-        env = os.environ if env is None else env
-        timeout_text = env.get("GENRE_LLM_TIMEOUT", "").strip()
-        timeout = DEFAULT_TIMEOUT
-        if timeout_text:
-            try:
-                timeout = float(timeout_text)
-            except ValueError:
-                timeout = math.nan
-            if not timeout > 0 or math.isinf(timeout):
-                raise ConfigError(f"GENRE_LLM_TIMEOUT must be a positive number of seconds, got {timeout_text!r}")
-        return cls(
-            api_base=env.get("GENRE_LLM_API_BASE", "").strip().rstrip("/") or None,
-            api_key=env.get("GENRE_LLM_API_KEY", "").strip() or None,
-            timeout=timeout,
-        )
+        """Read ``GENRE_LLM_API_BASE``, ``GENRE_LLM_API_KEY`` and ``GENRE_LLM_TIMEOUT`` (default ``os.environ``).
+
+        Also ``[genre.llm]`` of the settings file, through :meth:`genre.settings.Settings.section`.
+        """
+        from genre.settings import read_section
+
+        return read_section(cls, "llm", env=env)

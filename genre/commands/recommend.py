@@ -30,6 +30,7 @@ def add_commands(cli: Any) -> None:
     bench.add_argument("--n", type=int, default=300, help="timed requests")
     bench.add_argument("--warmup", type=int, default=20, help="untimed requests first")
     bench.add_argument("--no-semantic", action="store_true", help="link with rules only")
+    bench.add_argument("--user", help="time personalized recommendations for this user")
     bench.add_argument(
         "--scale", default="", metavar="FACTORS", help="also time synthetic copies of the graph, e.g. '2,10'"
     )
@@ -113,7 +114,9 @@ def cmd_bench_recommend(args: argparse.Namespace) -> int:
     except ValueError as error:
         raise ConfigError(f"--scale takes whole numbers separated by commas, got {args.scale!r}") from error
     recommender = load_recommender()
-    report = benchmark_recommend(recommender, n=args.n, warmup=args.warmup, semantic=not args.no_semantic)
+    report = benchmark_recommend(
+        recommender, n=args.n, warmup=args.warmup, semantic=not args.no_semantic, user=args.user
+    )
     rows = [{"scale": 1, **report}]
     if factors:
         rows += benchmark_scaling(recommender, factors, n=args.n, warmup=args.warmup, semantic=not args.no_semantic)

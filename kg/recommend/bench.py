@@ -28,8 +28,9 @@ def benchmark_recommend(
     semantic: bool = True,
     texts: Sequence[str] | None = None,
     k: int = 5,
+    user: str | None = None,
 ) -> dict[str, Any]:
-    """p50/p99 ms per recommendation over ``texts`` (default: the labelled linking requests)."""
+    """p50/p99 ms per recommendation over ``texts`` (default: the labelled linking requests), for ``user`` if given."""
     from kg.linking import linker_for
 
     if n < 1:
@@ -48,7 +49,7 @@ def benchmark_recommend(
         linked = time.perf_counter()
         emptied = False
         try:
-            recommender.recommend_linked(link, k=k)
+            recommender.recommend_linked(link, k=k, user=user)
         except RecommendationError:
             emptied = True
         done = time.perf_counter()
