@@ -24,7 +24,6 @@ genre.errors.ConfigError: GENRE_NEO4J_URI is not set: give the Neo4j server's ad
 
 from __future__ import annotations
 
-import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -51,26 +50,23 @@ COUNTERS = (
 class Neo4jConfig:
     """Where the Neo4j server is and how to log in (the password is never printed)."""
 
-    uri: str
+    uri: str = ""
     user: str = "neo4j"
-    password: str = field(default="", repr=False)
+    password: str = field(default="", repr=False, metadata={"secret": True})
     database: str | None = None
 
-    @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> Neo4jConfig:
-        """Read the ``GENRE_NEO4J_*`` variables; :class:`ConfigError` when the URI is missing."""
-        env = os.environ if env is None else env
-        uri = env.get("GENRE_NEO4J_URI", "").strip()
-        if not uri:
+    def __post_init__(self) -> None:
+        if not self.uri.strip():
             raise ConfigError(
                 "GENRE_NEO4J_URI is not set: give the Neo4j server's address (e.g. bolt://localhost:7687)"
             )
-        return cls(
-            uri=uri,
-            user=env.get("GENRE_NEO4J_USER", "").strip() or "neo4j",
-            password=env.get("GENRE_NEO4J_PASSWORD", ""),
-            database=env.get("GENRE_NEO4J_DATABASE", "").strip() or None,
-        )
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Neo4jConfig:
+        """Read the ``GENRE_NEO4J_*`` variables (or ``[genre.neo4j]``); :class:`ConfigError` when the URI is missing."""
+        from genre.settings import read_section
+
+        return read_section(cls, "neo4j", env=env)
 
 
 def map_error(error: Exception) -> GenreError:
