@@ -92,6 +92,10 @@ def content_fingerprint(store: Store, prefixes: tuple[str, ...]) -> str:
     The live feedback graph never counts (caches must not rebuild on every vote); a store with no
     shipped snapshot adds its whole quad count. A few milliseconds on the default graph.
     """
+    return store.remember(("content_fingerprint", prefixes), lambda: _content_fingerprint(store, prefixes))
+
+
+def _content_fingerprint(store: Store, prefixes: tuple[str, ...]) -> str:
     snapshot = loaded_snapshot(store)
     parts = [str(snapshot)]
     for graph in store.graph_names():

@@ -33,10 +33,10 @@ import gzip
 import os
 import sys
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
@@ -47,6 +47,7 @@ from rdflib.term import Identifier, Node
 from genre.errors import QueryError, StoreError
 
 Quad = tuple[Node, Node, Node, Node]
+T = TypeVar("T")
 
 PREFIXES = {
     "genre": "https://w3id.org/genre/ontology#",
@@ -96,6 +97,11 @@ class Store:
         self.path = path
         self._lock = lock
         self._dataset: Dataset | None = None
+        self.generation = 0
+        """Counts the writes made through this object; with the store held by one process, it tells caches
+        whether anything changed."""
+        self.memo: dict[object, tuple[int, object]] = {}
+        """Values computed from the store, each with the generation it was computed at (see :meth:`remember`)."""
 
     @property
     def dataset(self) -> Dataset:
@@ -128,6 +134,20 @@ class Store:
             raise StoreError(
                 f"cannot open the store at {folder}: {error}. Is another GENRE process using it?"
             ) from error
+
+    def remember(self, key: object, compute: Callable[[], T]) -> T:
+        """``compute()``, recomputed only after a write through this store (a process holds a store alone).
+
+        >>> store = Store.open()
+        >>> store.remember("size", lambda: len(store)), store.remember("size", lambda: -1)
+        (0, 0)
+        """
+        found = self.memo.get(key)
+        if found is not None and found[0] == self.generation:
+            return found[1]  # type: ignore[return-value]
+        value = compute()
+        self.memo[key] = (self.generation, value)
+        return value
 
     # -- size and content -------------------------------------------------------------------
     def __len__(self) -> int:
@@ -168,6 +188,7 @@ class Store:
             raise StoreError(f"not a valid RDF quad, nothing was written: {error}") from error
         try:
             self._ox.extend(converted)
+            self.generation += 1
         except OSError as error:
             raise StoreError(f"writing {len(converted)} quads failed, nothing was written: {error}") from error
         return len(converted)
@@ -184,6 +205,7 @@ class Store:
         try:
             with opener(file, "rb") as stream:
                 self._ox.bulk_load(input=stream, format=ox.RdfFormat.N_QUADS)
+                self.generation += 1
         except (SyntaxError, OSError, EOFError) as error:
             raise StoreError(f"snapshot {file} could not be loaded: {error}") from error
 
@@ -219,6 +241,7 @@ class Store:
         )
         try:
             self._ox.update(update)
+            self.generation += 1
         except OSError as error:
             raise StoreError(f"removing {len(found)} quads failed, nothing was removed: {error}") from error
         return len(found)
@@ -228,10 +251,12 @@ class Store:
         name = to_ox(graph)
         if name in set(self._ox.named_graphs()):
             self._ox.remove_graph(name)
+            self.generation += 1
 
     def clear(self) -> None:
         """Delete everything."""
         self._ox.clear()
+        self.generation += 1
 
     # -- reading ------------------------------------------------------------------------------
     def select(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> SelectResult:

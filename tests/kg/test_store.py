@@ -105,8 +105,30 @@ def test_missing_or_malformed_snapshot_is_a_store_error(tmp_path: Path) -> None:
 def test_persistent_store_keeps_data_and_refuses_a_second_opener(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "db")
     store.add_quads([quad("a", "p", 1)])
-    with pytest.raises(StoreError, match="another GENRE process"):
+    with pytest.raises(StoreError, match="already has the store at .* open"):
         Store.open(tmp_path / "db")
     store.close()
     again = Store.open(tmp_path / "db")
     assert len(again) == 1
+
+
+def test_another_process_waits_for_the_store_then_names_the_holder(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    store = Store.open(tmp_path / "db")
+    code = (
+        "import sys; from kg.store import Store\n"
+        "try:\n    Store.open(sys.argv[1], wait=float(sys.argv[2]))\nexcept Exception as e:\n    print(e)\n"
+        "else:\n    print('opened')"
+    )
+    root = str(Path(__file__).resolve().parents[2])
+    waited = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "db"), "0.3"], capture_output=True, text=True, cwd=root
+    )
+    assert f"in use by another GENRE process (pid {__import__('os').getpid()}" in waited.stdout
+    turn = subprocess.Popen(
+        [sys.executable, "-c", code, str(tmp_path / "db"), "60"], stdout=subprocess.PIPE, text=True, cwd=root
+    )
+    store.close()
+    assert turn.communicate(timeout=60)[0].strip() == "opened"
