@@ -55,6 +55,7 @@ class GENRE(DefinedNamespace):
     User: URIRef
     Request: URIRef
     Feedback: URIRef
+    Outcome: URIRef
     Source: URIRef
 
     # concept schemes
@@ -99,6 +100,10 @@ class GENRE(DefinedNamespace):
     aboutRequest: URIRef  # Feedback -> Request
     preferredOver: URIRef  # Feedback -> Model (the loser of a pairwise vote)
 
+    # routing outcomes
+    outcomeOf: URIRef  # Outcome -> Request
+    outcomeModel: URIRef  # Outcome -> Model
+
     # model data
     releaseDate: URIRef
     knowledgeCutoff: URIRef
@@ -139,6 +144,10 @@ class GENRE(DefinedNamespace):
     requestText: URIRef
     comment: URIRef
     createdAt: URIRef
+
+    # outcome data
+    outcomeScore: URIRef
+    costUsd: URIRef
 
 
 _SLUG_DROP = re.compile(r"[^a-z0-9.\-_:]+")

@@ -189,6 +189,8 @@ EXPECTED_DATATYPES = {
         "topP",
         "throughputTokensPerSecond",
         "latencySeconds",
+        "outcomeScore",
+        "costUsd",
     },
     XSD.integer: {"contextWindow", "maxOutputTokens", "maxTokens", "parameterCount", "rating"},
     XSD.boolean: {"openWeights", "higherIsBetter", "selfReported"},
