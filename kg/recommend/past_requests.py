@@ -265,6 +265,18 @@ def _mentions(context: Any) -> list[frozenset[str]]:
     return [frozenset(request.iris()) if hasattr(request, "iris") else frozenset()]
 
 
+def _request_estimate(past: PastRequests, context: Any) -> Estimate:
+    """The estimate for this request, computed once per request (the signal and each evidence line share it)."""
+    key = (id(past), context.request.text, _mentions(context)[0])
+    last = _LAST[0]  # read once: other threads may replace it
+    if last is None or last[0] != key:
+        last = _LAST[0] = (key, past.estimate([context.request.text], _mentions(context)))
+    return last[1]
+
+
+_LAST: list[Any] = [None]
+
+
 def past_request_signal(context: Any) -> np.ndarray | None:
     """Per candidate in [0, 1]: how the model did on the most similar past requests.
 
@@ -278,7 +290,7 @@ def past_request_signal(context: Any) -> np.ndarray | None:
     columns = _candidate_columns(context, past)
     if not (columns >= 0).any():
         return None
-    estimate = past.estimate([context.request.text], _mentions(context))
+    estimate = _request_estimate(past, context)
     values = np.where(columns >= 0, estimate.scores[0][np.maximum(columns, 0)], np.nan)
     return np.nan_to_num(values, nan=float(np.nanmean(values)))
 
@@ -295,7 +307,7 @@ def past_request_evidence(context: Any, row: int, *, weight: float = 0.25) -> li
     column = past.column.get(str(context.tables.model_iri[int(context.candidates.models[row])]))
     if column is None:
         return []
-    estimate = past.estimate([context.request.text], _mentions(context))
+    estimate = _request_estimate(past, context)
     close = estimate.neighbours[0][estimate.weights[0] >= weight]
     outcomes = past.table.scores[close, column]
     outcomes = outcomes[~np.isnan(outcomes)]
