@@ -162,7 +162,10 @@ class KnowledgeGraph:
         return None
 
     def _is_model(self, iri: URIRef) -> bool:
-        rows = self.store.select("ASK { ?model a <https://w3id.org/genre/ontology#Model> }", {"model": iri}).rows
+        try:
+            rows = self.store.select("ASK { ?model a <https://w3id.org/genre/ontology#Model> }", {"model": iri}).rows
+        except ValueError:  # the name makes no valid IRI ("{", "|", control characters): it names no model
+            return False
         return bool(rows[0][0].toPython())  # type: ignore[union-attr]
 
     def close_models(self, name: str, n: int = 5) -> list[str]:
@@ -245,9 +248,14 @@ class KnowledgeGraph:
         min_input_price: float | None = None,
         open_weights: bool | None = None,
         provider: str | None = None,
+        search: str | None = None,
         limit: int = 20,
+        offset: int = 0,
     ) -> list[ModelSummary]:
         """Models meeting every given condition, cheapest qualifying offer first.
+
+        ``search`` keeps the models whose id, name or an alias contains it (any case); ``offset``
+        skips that many models of the ordered list (pages: ``limit=20, offset=20``).
 
         With a price or provider condition only models with such an offer qualify; the
         summary carries that offer. Without one, models without offers are listed too.
@@ -256,6 +264,8 @@ class KnowledgeGraph:
         """
         if not isinstance(limit, int) or limit < 1:
             raise QueryError(f"limit must be a positive integer, got {limit!r}")
+        if not isinstance(offset, int) or offset < 0:
+            raise QueryError(f"offset must be a whole number, got {offset!r}")
         patterns = [
             "?model a genre:Model ; skos:prefLabel ?label .",
             "OPTIONAL { ?model dcterms:identifier ?given_id }",
@@ -271,6 +281,12 @@ class KnowledgeGraph:
         if output_modality is not None:
             patterns.append("?model genre:supportsOutputModality ?output_modality .")
             bindings["output_modality"] = self.resolve("modality", output_modality)
+        if search is not None and search.strip():
+            patterns.append(
+                "FILTER EXISTS { { ?model skos:prefLabel|skos:altLabel ?name }"
+                " UNION { ?model dcterms:identifier ?name } FILTER(CONTAINS(LCASE(STR(?name)), ?search)) }"
+            )
+            bindings["search"] = Literal(search.strip().lower())
         if open_weights is not None:
             patterns.append("?model genre:openWeights ?open_weights .")
             bindings["open_weights"] = Literal(bool(open_weights))
@@ -292,7 +308,7 @@ class KnowledgeGraph:
             f"SELECT ?model ?id ?label {' '.join('?' + name for name in bindings)} (MIN(?price) AS ?cheapest) WHERE {{ "
             + " ".join(patterns)
             + f" }} GROUP BY ?model ?id ?label {' '.join('?' + name for name in bindings)}"
-            + f" ORDER BY (!BOUND(?cheapest)) ?cheapest ?label LIMIT {int(limit)}"
+            + f" ORDER BY (!BOUND(?cheapest)) ?cheapest ?label LIMIT {int(limit)} OFFSET {int(offset)}"
         )
         summaries = []
         for row in self.sparql(text, **bindings).dicts():

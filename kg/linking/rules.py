@@ -231,9 +231,9 @@ class _WordTokenizer:
         from spacy.tokens import Doc
 
         found: list[Word] = words(text)
-        doc = Doc(self.vocab, words=[self.form(word.norm) for word in found] or [""])
+        doc = Doc(self.vocab, words=[self.form(word.norm) for word in found])  # no words: an empty Doc
         doc.user_data["text"] = text
-        doc.user_data["offsets"] = [(word.start, word.end) for word in found] or [(0, 0)]
+        doc.user_data["offsets"] = [(word.start, word.end) for word in found]
         return doc
 
 
