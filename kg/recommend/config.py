@@ -34,9 +34,8 @@ genre.errors.ConfigError: unknown relevance scorer 'embeddings' (valid options: 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import numpy as np
@@ -119,27 +118,13 @@ class RecommendConfig:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> RecommendConfig:
-        """Read ``GENRE_RECOMMEND_<FIELD>`` variables (``WEIGHTS`` as ``"1,1,0.5"``); unset ones keep their defaults."""
-        env = os.environ if env is None else env
-        values: dict[str, Any] = {}
-        for item in fields(cls):
-            if item.name.startswith("_"):
-                continue
-            text = env.get(f"GENRE_RECOMMEND_{item.name.upper()}")
-            if not text:
-                continue
-            try:
-                if item.name == "weights":
-                    values[item.name] = tuple(float(part) for part in text.split(","))
-                elif item.name == "evidence":
-                    values[item.name] = int(text)
-                elif item.name.endswith("weight"):
-                    values[item.name] = float(text)
-                else:
-                    values[item.name] = text.strip()
-            except ValueError as error:
-                raise ConfigError(f"GENRE_RECOMMEND_{item.name.upper()}={text!r} is not valid: {error}") from error
-        return cls(**values)
+        """Read ``GENRE_RECOMMEND_<FIELD>`` variables (``WEIGHTS`` as ``"1,1,0.5"``); unset ones keep their defaults.
+
+        ``[genre.recommend]`` of ``genre.toml`` comes through :attr:`genre.settings.Settings.recommend`.
+        """
+        from genre.settings import read_section
+
+        return read_section(cls, "recommend", env=env)
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from genre.errors import ConfigError
+from genre.settings import Settings
 from kg.recommend.candidates import select_candidates
 from kg.recommend.config import PARTS, RecommendConfig, ScoringContext
 from kg.recommend.needs import request_needs
@@ -48,7 +49,7 @@ class Recommender:
     kg:
         A :class:`~queries.api.KnowledgeGraph` (or its :class:`~kg.store.Store`).
     config:
-        Scorers, part weights and cost weight (default: :meth:`RecommendConfig.from_env`).
+        Scorers, part weights and cost weight (default: ``Settings.load().recommend``, from the settings).
     tables:
         Score over these tables instead of the store's (synthetic copies of the graph, for
         :func:`kg.recommend.bench.scaled_tables`); feedback is still read from the store.
@@ -57,7 +58,7 @@ class Recommender:
     def __init__(self, kg: Any, *, config: RecommendConfig | None = None, tables: GraphTables | None = None) -> None:
         self.kg = kg
         self.store = getattr(kg, "store", kg)
-        self.config = config if config is not None else RecommendConfig.from_env()
+        self.config = config if config is not None else Settings.load().recommend
         self.fixed_tables = tables
 
     def tables(self) -> GraphTables:
