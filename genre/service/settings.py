@@ -1,7 +1,7 @@
 """The HTTP service's own settings, read from ``GENRE_*`` environment variables.
 
-Kept apart from :class:`genre.settings.Settings` (where the graph lives) because they only
-matter to ``genre serve``. API keys are secrets: they come from the environment only.
+Read like every part's settings (:func:`genre.settings.read_section`): ``[genre.service]`` in
+``genre.toml``, then the variables below. API keys are secrets: they come from the environment only.
 
 =============================  =========================================================  ==========
 variable                       meaning                                                    default
@@ -24,26 +24,22 @@ Examples
 >>> ServiceSettings.from_env({"GENRE_API_KEYS_FOR_READS": "maybe"})
 Traceback (most recent call last):
 ...
-genre.errors.ConfigError: GENRE_API_KEYS_FOR_READS is 'maybe' (valid options: 0, 1, false, no, true, yes)
+genre.errors.ConfigError: GENRE_API_KEYS_FOR_READS is 'maybe' (valid options: 0, 1, false, no, off, on, true, yes)
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field
 
 from genre.errors import ConfigError
-
-_TRUE = ("1", "true", "yes")
-_FALSE = ("0", "false", "no")
 
 
 @dataclass(frozen=True, slots=True)
 class ServiceSettings:
     """Security limits and start-up choices of the HTTP service (see the module table)."""
 
-    api_keys: tuple[str, ...] = ()
+    api_keys: tuple[str, ...] = field(default=(), repr=False, metadata={"secret": True})
     api_keys_for_reads: bool = False
     max_body_bytes: int = 10 * 1024 * 1024
     query_timeout_s: float = 10.0
@@ -63,26 +59,7 @@ class ServiceSettings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> ServiceSettings:
-        """Read every ``GENRE_<FIELD>`` variable that is set (default ``os.environ``)."""
-        env = os.environ if env is None else env
-        values: dict[str, object] = {}
-        for field in fields(cls):
-            variable = f"GENRE_{field.name.upper()}"
-            raw = env.get(variable)
-            if raw is None or raw.strip() == "":
-                continue
-            values[field.name] = _parse(variable, raw.strip(), field.default)
-        return cls(**values)  # type: ignore[arg-type]
+        """Read every ``GENRE_<FIELD>`` variable that is set (default ``os.environ``), or ``[genre.service]``."""
+        from genre.settings import read_section
 
-
-def _parse(variable: str, raw: str, default: object) -> object:
-    if isinstance(default, bool):
-        if raw.lower() not in _TRUE + _FALSE:
-            raise ConfigError(f"{variable} is {raw!r}", options=_TRUE + _FALSE)
-        return raw.lower() in _TRUE
-    if isinstance(default, tuple):
-        return tuple(part.strip() for part in raw.split(",") if part.strip())
-    try:
-        return type(default)(raw)
-    except ValueError as error:
-        raise ConfigError(f"{variable} must be a {type(default).__name__}, got {raw!r}") from error
+        return read_section(cls, "service", env=env, prefix="GENRE_")
