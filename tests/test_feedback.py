@@ -145,3 +145,17 @@ def test_the_cli_records_shows_and_forgets(tmp_path, monkeypatch, fixture_snapsh
     assert json.loads(capsys.readouterr().out)["quads_removed"] > 0
     assert main(["user", "show", "ana"]) == 0
     assert "no feedback" in capsys.readouterr().out
+
+
+def test_forget_also_drops_the_user_from_the_stores_embeddings(kg):
+    import numpy as np
+
+    from kg.embeddings.signal import user_embeddings_path
+    from kg.embeddings.vectors import Embeddings, load_embeddings
+
+    ana, model = str(user_iri("ana")), "https://w3id.org/genre/model/gpt-4o"
+    vectors = np.ones((2, 4), dtype=np.float32)
+    Embeddings("transe", [ana, model], ["likes"], vectors, np.ones((1, 4))).save(user_embeddings_path())
+    kg.feedback("ana", "GPT-4o", up=True)
+    kg.forget_user("ana")
+    assert load_embeddings(user_embeddings_path()).entities == [model]

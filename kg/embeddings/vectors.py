@@ -123,6 +123,18 @@ class Embeddings:
         return -np.sqrt((real * real + imaginary * imaginary).sum(axis=-1))
 
     # -- files ----------------------------------------------------------------------------------
+    def without(self, iris: set[str]) -> Embeddings:
+        """A copy without the vectors of ``iris`` (a forgotten user must not live on in a file)."""
+        keep = [row for row, iri in enumerate(self.entities) if iri not in iris]
+        return Embeddings(
+            self.kind,
+            [self.entities[row] for row in keep],
+            list(self.relations),
+            self.entity_vectors[keep],
+            self.relation_vectors,
+            dict(self.meta),
+        )
+
     def save(self, path: Path | str) -> Path:
         """Write a compressed ``.npz`` (float16 vectors) atomically and return its path."""
         file = Path(path)

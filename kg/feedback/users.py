@@ -165,8 +165,22 @@ def forget_user(kg: Any, user: str) -> int:
     """Delete every node and edge about ``user`` (the user, their feedback, their requests); returns quads removed.
 
     Edges from other nodes to these (for example an outcome pointing at one of their requests) go too,
-    all in one transaction.
+    all in one transaction; the user's vector leaves the store's graph-embedding file.
     """
     iri = user_iri(user)
     nodes = [iri] + [URIRef(str(row[0])) for row in kg.store.select(_ABOUT_USER, {"user": iri}).rows]
-    return kg.store.remove_about(nodes)
+    removed = kg.store.remove_about(nodes)
+    _forget_in_embeddings(str(iri))
+    return removed
+
+
+def _forget_in_embeddings(iri: str) -> None:
+    """Drop the user's vector from the store's own embeddings file (``genre kg embed``), if it has one."""
+    from kg.embeddings.signal import user_embeddings_path
+    from kg.embeddings.vectors import load_embeddings
+
+    path = user_embeddings_path()
+    if path.is_file():
+        embeddings = load_embeddings(path)
+        if iri in embeddings.entity_index:
+            embeddings.without({iri}).save(path)
