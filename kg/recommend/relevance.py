@@ -45,6 +45,7 @@ import numpy as np
 from kg.embeddings.signal import TARGET_RELATIONS, embedding_view, scaled
 from kg.recommend.config import ScoringContext
 from kg.recommend.past_requests import past_request_evidence, past_request_signal
+from kg.recommend.performance import benchmark_relevance
 from kg.recommend.projection import capability_columns, graph_projection, personalized_pagerank
 from kg.recommend.quality import benchmark_matrix
 
@@ -107,13 +108,8 @@ def capabilities_signal(context: ScoringContext) -> np.ndarray:
 @signal("benchmarks")
 def benchmarks_signal(context: ScoringContext) -> np.ndarray:
     """Relevance-weighted evidence on the request's benchmarks, over the best candidate's."""
-    tables = context.tables
-    relevance = np.zeros(len(tables.benchmark_iri))
-    for iri, weight in context.needs.benchmarks.items():
-        position = tables.benchmark_index.get(iri)
-        if position is not None:
-            relevance[position] = weight
-    return _scaled((benchmark_matrix(tables).sparse_confidence @ relevance)[context.candidates.models])
+    relevance = benchmark_relevance(context)
+    return _scaled((benchmark_matrix(context.tables).sparse_confidence @ relevance)[context.candidates.models])
 
 
 def embedding_targets(context: ScoringContext) -> list[tuple[float, str, str, str]]:
