@@ -341,8 +341,14 @@ def _take_lock(folder: Path, wait: float) -> int:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
             break
         except BlockingIOError:
+            holder = os.pread(descriptor, 200, 0).decode(errors="replace").strip() or "unknown"
+            if _LONG_LIVED in holder:  # a service holds it for its lifetime: waiting would not help
+                os.close(descriptor)
+                raise StoreError(
+                    f"the store at {folder} is held by a running GENRE service ({holder}); send your data "
+                    "through its HTTP API (POST /v1/feedback, POST /v1/models) or stop it first"
+                ) from None
             if time.monotonic() >= deadline:
-                holder = os.pread(descriptor, 200, 0).decode(errors="replace").strip() or "unknown"
                 os.close(descriptor)
                 raise StoreError(
                     f"the store at {folder} is in use by another GENRE process ({holder}) and was not "
@@ -356,6 +362,9 @@ def _take_lock(folder: Path, wait: float) -> int:
     _HELD[descriptor] = folder
     return descriptor
 
+
+_LONG_LIVED = "genre serve"
+"""How the lock file names a holder that keeps the store until it stops (other processes fail at once)."""
 
 _RELEASED: dict[Path, float] = {}
 """Lock file -> when this process last released it."""

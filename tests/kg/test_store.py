@@ -132,3 +132,31 @@ def test_another_process_waits_for_the_store_then_names_the_holder(tmp_path: Pat
     )
     store.close()
     assert turn.communicate(timeout=60)[0].strip() == "opened"
+
+
+def test_a_store_held_by_the_service_is_refused_at_once_with_what_to_do(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import time
+
+    code = (
+        "import sys, time; sys.argv = ['genre', 'serve']\n"
+        "from kg.store import Store\nstore = Store.open(sys.stdin.readline().strip())\nprint('held', flush=True)\n"
+        "time.sleep(60)"
+    )
+    root = str(Path(__file__).resolve().parents[2])
+    service = subprocess.Popen(
+        [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=root
+    )
+    try:
+        assert service.stdin is not None and service.stdout is not None
+        service.stdin.write(f"{tmp_path / 'db'}\n")
+        service.stdin.flush()
+        assert service.stdout.readline().strip() == "held"
+        started = time.monotonic()
+        with pytest.raises(StoreError, match=r"held by a running GENRE service .*POST /v1/feedback"):
+            Store.open(tmp_path / "db", wait=30)
+        assert time.monotonic() - started < 5
+    finally:
+        service.kill()
+        service.wait()
