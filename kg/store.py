@@ -376,6 +376,7 @@ def _free_lock(descriptor: int) -> None:
     folder = _HELD.pop(descriptor, None)
     if folder is not None:
         _RELEASED[(folder.parent / f"{folder.name}.lock").resolve()] = time.monotonic()
+    os.ftruncate(descriptor, 0)  # the next holder is not mistaken for this one
     fcntl.flock(descriptor, fcntl.LOCK_UN)
     os.close(descriptor)
 
