@@ -103,16 +103,11 @@ SELECT ?user ?feedback ?kind ?time ?model ?modelLabel ?rating ?loser ?loserLabel
   OPTIONAL { ?feedback genre:comment ?comment }
 }"""
 
-_GROUPS = """
-SELECT ?model ?family ?maker WHERE {
-  VALUES ?model { %s }
-  OPTIONAL { ?model genre:inFamily ?family }
-  OPTIONAL { ?model genre:createdBy ?maker }
-}"""
-
 
 def user_profile(kg: Any, user: str) -> UserProfile:
-    """The user's feedback (newest first) and like/dislike tallies per model, family and maker."""
+    """The user's feedback (newest first) and what personalization learned from it."""
+    from kg.recommend.personalization import learned_preferences
+
     iri = user_iri(user)
     events: dict[str, dict[str, Any]] = {}
     for row in kg.store.select(_FEEDBACK, {"user": iri}).dicts():
@@ -125,27 +120,18 @@ def user_profile(kg: Any, user: str) -> UserProfile:
                 "models": {},
                 "rating": row["rating"],
                 "over": None,
-                "over_iri": None,
                 "request": row["text"],
                 "comment": row["comment"],
             },
         )
-        if row["model"]:
+        if row["model"] and row["model"] != row["loser"]:
             entry["models"][row["model"]] = row["modelLabel"] or _tail(row["model"])
         if row["loser"]:
             entry["over"] = row["loserLabel"] or _tail(row["loser"])
-            entry["over_iri"] = row["loser"]
     feedback = []
     for entry in sorted(events.values(), key=lambda item: (item["time"], item["id"]), reverse=True):
         models = entry.pop("models")
-        if entry["over_iri"]:
-            models[entry["over_iri"]] = entry["over"]
-        labels = [label for model, label in sorted(models.items()) if model != entry["over_iri"]]
-        feedback.append({**entry, "model": " = ".join(labels), "model_iris": sorted(models)})
-    for entry in feedback:
-        del entry["model_iris"], entry["over_iri"]
-    from kg.recommend.personalization import learned_preferences
-
+        feedback.append({**entry, "model": " = ".join(label for _, label in sorted(models.items()))})
     return UserProfile(user_id(user), str(iri), feedback, learned_preferences(kg.store, str(iri)))
 
 
