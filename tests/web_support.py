@@ -1,13 +1,10 @@
-"""Helpers for driving GENRE's web page in headless Chromium: a uvicorn server in a thread and a browser.
+"""Helpers for driving GENRE's web page in headless Chromium: the service in a thread and a browser.
 
 Used by ``tests/test_web.py`` and ``docs/screenshots/take.py``. Selenium and uvicorn are imported
 only when used, so importing this module is cheap.
 
 Examples
 --------
->>> port = free_port()
->>> 1024 < port < 65536
-True
 >>> missing_browser() is None or "chromium" in missing_browser() or "selenium" in missing_browser()
 True
 """
@@ -15,23 +12,16 @@ True
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from genre.service.bench import serve_in_thread
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
-
-
-def free_port() -> int:
-    """A TCP port on the loopback interface that nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def missing_browser() -> str | None:
@@ -46,28 +36,9 @@ def missing_browser() -> str | None:
     return None
 
 
-@contextmanager
-def serve(app: Any, *, startup_timeout_s: float = 180.0) -> Iterator[str]:
-    """Run ``app`` with uvicorn on a free loopback port in a thread; yields its base URL."""
-    import uvicorn
-
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, name="genre-web-test", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + startup_timeout_s
-    while not server.started:
-        if not thread.is_alive():
-            raise RuntimeError("the GENRE service stopped while starting (see the log above)")
-        if time.monotonic() > deadline:
-            server.should_exit = True
-            raise RuntimeError(f"the GENRE service did not start within {startup_timeout_s:.0f} s")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
+def serve(app: Any, *, startup_timeout_s: float = 180.0) -> Any:
+    """Run ``app`` with uvicorn on a free loopback port in a thread; a context manager yielding its base URL."""
+    return serve_in_thread(app, startup_timeout=startup_timeout_s)
 
 
 @contextmanager
